@@ -1,0 +1,105 @@
+using System.Text.Json.Serialization;
+
+namespace TicketOps.Core.Import;
+
+/// <summary>
+/// One case in TicketOps' own interchange format: what every reader (CSV, JSON, JSONL, Zendesk, Jira)
+/// produces and what <c>ticketops generate</c> writes, one JSON object a line, snake_case names.
+/// Timestamps are UTC. Unknown fields are ignored by the importer.
+/// </summary>
+public sealed class CaseRecord
+{
+    /// <summary>The ticket's id in its source system (required).</summary>
+    [JsonPropertyName("external_id")] public string? ExternalId { get; set; }
+
+    /// <summary>Source system name; the import's <c>--source</c> wins when set.</summary>
+    [JsonPropertyName("source")] public string? Source { get; set; }
+
+    /// <summary>Title or subject (required).</summary>
+    [JsonPropertyName("title")] public string? Title { get; set; }
+
+    /// <summary>Description in the customer's words.</summary>
+    [JsonPropertyName("description")] public string? Description { get; set; }
+
+    /// <summary>Product area.</summary>
+    [JsonPropertyName("product")] public string? Product { get; set; }
+
+    /// <summary>Component.</summary>
+    [JsonPropertyName("component")] public string? Component { get; set; }
+
+    /// <summary>Product version.</summary>
+    [JsonPropertyName("version")] public string? Version { get; set; }
+
+    /// <summary>Platform.</summary>
+    [JsonPropertyName("platform")] public string? Platform { get; set; }
+
+    /// <summary>Owning support team.</summary>
+    [JsonPropertyName("team")] public string? Team { get; set; }
+
+    /// <summary>new, open, pending, hold, solved, resolved, closed (case-insensitive).</summary>
+    [JsonPropertyName("status")] public string? Status { get; set; }
+
+    /// <summary>Whether the case is technical; defaults to true.</summary>
+    [JsonPropertyName("technical")] public bool? Technical { get; set; }
+
+    /// <summary>Opened (required).</summary>
+    [JsonPropertyName("created_at")] public DateTime? CreatedAt { get; set; }
+
+    /// <summary>First assigned to an agent.</summary>
+    [JsonPropertyName("assigned_at")] public DateTime? AssignedAt { get; set; }
+
+    /// <summary>First evidence recorded.</summary>
+    [JsonPropertyName("first_evidence_at")] public DateTime? FirstEvidenceAt { get; set; }
+
+    /// <summary>Escalated to engineering.</summary>
+    [JsonPropertyName("escalated_at")] public DateTime? EscalatedAt { get; set; }
+
+    /// <summary>Resolved.</summary>
+    [JsonPropertyName("resolved_at")] public DateTime? ResolvedAt { get; set; }
+
+    /// <summary>What was checked, in order.</summary>
+    [JsonPropertyName("evidence_steps")] public List<string>? EvidenceSteps { get; set; }
+
+    /// <summary>Recorded cause.</summary>
+    [JsonPropertyName("cause")] public string? Cause { get; set; }
+
+    /// <summary>What fixed it.</summary>
+    [JsonPropertyName("resolution")] public string? Resolution { get; set; }
+
+    /// <summary>Engineering was involved; defaults to true when <see cref="EscalatedAt"/> is set.</summary>
+    [JsonPropertyName("engineering_involved")] public bool? EngineeringInvolved { get; set; }
+
+    /// <summary>The escalation came back for missing context.</summary>
+    [JsonPropertyName("escalation_returned")] public bool? EscalationReturned { get; set; }
+
+    /// <summary>Knowledge ids linked in the source system.</summary>
+    [JsonPropertyName("linked_knowledge")] public List<string>? LinkedKnowledge { get; set; }
+
+    /// <summary>Tags.</summary>
+    [JsonPropertyName("tags")] public List<string>? Tags { get; set; }
+
+    /// <summary>Conversation after the description.</summary>
+    [JsonPropertyName("comments")] public List<CommentRecord>? Comments { get; set; }
+
+    /// <summary>
+    /// Ground-truth issue family of a synthetic case. Written by the generator for evaluation code only:
+    /// the importer never stores it, so nothing in the product can peek at the answer.
+    /// </summary>
+    [JsonPropertyName("_eval_family")] public string? EvalFamily { get; set; }
+}
+
+/// <summary>A comment in the interchange format.</summary>
+public sealed class CommentRecord
+{
+    /// <summary><c>customer</c>, <c>agent</c> or <c>engineering</c>.</summary>
+    [JsonPropertyName("author")] public string? Author { get; set; }
+
+    /// <summary>Visible to the customer.</summary>
+    [JsonPropertyName("public")] public bool? Public { get; set; }
+
+    /// <summary>Written at (UTC).</summary>
+    [JsonPropertyName("created_at")] public DateTime? CreatedAt { get; set; }
+
+    /// <summary>Text.</summary>
+    [JsonPropertyName("body")] public string? Body { get; set; }
+}
