@@ -32,5 +32,9 @@ public sealed class TicketOpsDbContext(DbContextOptions<TicketOpsDbContext> opti
         var importRun = modelBuilder.Entity<ImportRun>();
         importRun.ToTable("import_runs");
         importRun.HasIndex(r => r.StartedAt);
+
+        // Each feature (mining, knowledge, feedback) maps its own entities with an IEntityTypeConfiguration
+        // beside them, so a feature's storage lives in its folder.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TicketOpsDbContext).Assembly);
     }
 }
