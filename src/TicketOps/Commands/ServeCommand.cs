@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Spectre.Console.Cli;
 using TicketOps.Cli;
-using TicketOps.Core.Storage;
 using TicketOps.Web;
 
 namespace TicketOps.Commands;
@@ -17,8 +16,8 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
-        await TicketOpsDatabase.MigrateAsync(settings.ResolveDataDirectory(), cancellationToken);
-        WebApplication app = WebApp.Build([], settings.DataDir, settings.Urls);
+        // Anything after the known options (e.g. --Logging:LogLevel:Default=Debug) is ASP.NET configuration.
+        WebApplication app = WebApp.Build([.. context.Remaining.Raw], settings.DataDir, settings.Urls);
         await app.RunAsync(cancellationToken);
         return ExitCodes.Success;
     }

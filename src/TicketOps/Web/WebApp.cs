@@ -20,11 +20,20 @@ internal static class WebApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<TicketOpsDbContext>(options => TicketOpsDatabase.Configure(options, dataDirectory.DatabasePath));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddHostedService<DatabaseMigration>();
 
         WebApplication app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
+    }
+
+    /// <summary>Applies pending migrations before the server takes requests.</summary>
+    private sealed class DatabaseMigration(DataDirectory dataDirectory) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class DatabaseHealthCheck(TicketOpsDbContext db) : IHealthCheck
