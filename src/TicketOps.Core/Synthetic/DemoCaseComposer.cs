@@ -501,8 +501,10 @@ internal sealed class DemoCaseComposer
         for (int i = 0; i < count; i++)
         {
             bool customer = Chance(0.5);
-            comments.Add(Comment(customer ? "customer" : "agent",
-                Pick(customer ? _phrases.CustomerComments : _phrases.AgentComments).Render(_slots)));
+            // The last agent phrases close the case; an open case only gets the investigating ones.
+            var pool = customer ? _phrases.CustomerComments : _phrases.AgentComments;
+            int last = !customer && record.ResolvedAt is null ? pool.Length - 3 : pool.Length - 1;
+            comments.Add(Comment(customer ? "customer" : "agent", pool[_random.Int(0, last)].Render(_slots)));
         }
 
         comments.Sort((a, b) => a.CreatedAt!.Value.CompareTo(b.CreatedAt!.Value));
