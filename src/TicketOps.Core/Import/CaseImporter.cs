@@ -82,7 +82,7 @@ public sealed record ImportResult
 /// </summary>
 public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvider)
 {
-    // Large enough for EF's batching to pay off, small enough to keep the change tracker cheap.
+    // Updates go through EF in chunks: large enough for its batching, small enough for a cheap change tracker.
     private const int WriteChunk = 2_000;
 
     private static readonly JsonSerializerOptions s_rejectJson = new() { WriteIndented = false };
@@ -140,6 +140,7 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
         }
 
         progress?.Report(new ImportProgress("read", read, read));
+
         IReadOnlyList<RecordFailure> failures = [.. invalid.Select(i => i.Failure)];
         if (invalid.Count > 0 && !options.SkipInvalid)
         {
@@ -206,14 +207,8 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
 
             int total = inserts.Count + updates.Count;
             int done = 0;
-            foreach (SupportCase[] chunk in inserts.Chunk(WriteChunk))
-            {
-                db.Cases.AddRange(chunk);
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                done += chunk.Length;
-                progress?.Report(new ImportProgress("write", done, total));
-            }
+            await CaseBulkInsert.InsertAsync(db, inserts, n => progress?.Report(new ImportProgress("write", n, total)), cancellationToken);
+            done += inserts.Count;
 
             foreach (long[] ids in updates.Keys.Chunk(WriteChunk))
             {

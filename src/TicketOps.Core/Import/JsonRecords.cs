@@ -176,6 +176,9 @@ internal static class JsonRecords
 /// </summary>
 internal sealed class JsonRawFields(JsonElement root) : IRawFields
 {
+    // Exports differ in letter case (Created vs created); looked up once per record, not per field.
+    private Dictionary<string, JsonElement>? _caseInsensitive;
+
     public FoundValue? Get(string name)
     {
         JsonElement current = root;
@@ -210,22 +213,30 @@ internal sealed class JsonRawFields(JsonElement root) : IRawFields
         return current.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : new FoundValue(name, null, current);
     }
 
-    private static bool TryGetPropertyIgnoreCase(JsonElement element, string name, out JsonElement value)
+    private bool TryGetPropertyIgnoreCase(JsonElement element, string name, out JsonElement value)
     {
         if (element.TryGetProperty(name, out value))
         {
             return true;
         }
 
-        foreach (JsonProperty property in element.EnumerateObject())
+        if (element.ValueKind != JsonValueKind.Object || !element.Equals(root))
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            foreach (JsonProperty property in element.EnumerateObject())
             {
-                value = property.Value;
-                return true;
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = property.Value;
+                    return true;
+                }
             }
+
+            return false;
         }
 
-        return false;
+        _caseInsensitive ??= root.EnumerateObject()
+            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase);
+        return _caseInsensitive.TryGetValue(name, out value);
     }
 }

@@ -20,17 +20,35 @@ public static partial class PersonalDataRedactor
 
         // Order matters: secrets and URLs with credentials contain '@' and digits that the email and
         // phone patterns would otherwise half-match.
-        string result = PrivateKeyBlock().Replace(text, "[private key]");
-        result = UrlCredentials().Replace(result, "${scheme}[credentials]@");
+        // Cheap guards skip patterns that cannot match: most ticket text has no '@', no "://", no key block.
+        string result = text;
+        if (result.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            result = PrivateKeyBlock().Replace(result, "[private key]");
+        }
+
+        if (result.Contains("://", StringComparison.Ordinal))
+        {
+            result = UrlCredentials().Replace(result, "${scheme}[credentials]@");
+        }
+
         result = Jwt().Replace(result, "[token]");
         result = AuthorizationHeader().Replace(result, "${scheme} [token]");
         result = KnownKeyFormat().Replace(result, "[secret]");
         result = SecretAssignment().Replace(result, "${name}${sep}[secret]");
-        result = Email().Replace(result, "[email]");
+        if (result.Contains('@', StringComparison.Ordinal))
+        {
+            result = Email().Replace(result, "[email]");
+        }
+
         result = Iban().Replace(result, "[iban]");
-        result = CardNumber().Replace(result, m => PassesLuhn(m.Value) ? "[card]" : m.Value);
-        result = IpV4().Replace(result, "[ip]");
-        result = Phone().Replace(result, m => LooksLikePhone(m.Value) ? "[phone]" : m.Value);
+        if (result.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
+        {
+            result = CardNumber().Replace(result, m => PassesLuhn(m.Value) ? "[card]" : m.Value);
+            result = IpV4().Replace(result, "[ip]");
+            result = Phone().Replace(result, m => LooksLikePhone(m.Value) ? "[phone]" : m.Value);
+        }
+
         return result;
     }
 

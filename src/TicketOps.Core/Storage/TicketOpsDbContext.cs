@@ -25,7 +25,10 @@ public sealed class TicketOpsDbContext(DbContextOptions<TicketOpsDbContext> opti
         supportCase.Property(c => c.ExternalId).HasMaxLength(200);
         supportCase.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         supportCase.Property(c => c.ContentHash).HasMaxLength(64);
-        supportCase.OwnsMany(c => c.Comments, comments => comments.ToJson());
+        supportCase.Property(c => c.Comments).AsJsonColumn();
+        supportCase.Property(c => c.EvidenceSteps).AsJsonColumn();
+        supportCase.Property(c => c.LinkedKnowledgeIds).AsJsonColumn();
+        supportCase.Property(c => c.Tags).AsJsonColumn();
         supportCase.Ignore(c => c.IsResolved);
         supportCase.Ignore(c => c.TicketText);
 

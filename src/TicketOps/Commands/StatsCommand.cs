@@ -27,7 +27,7 @@ internal sealed class StatsCommand(CliOutput output) : AsyncCommand<TicketOpsSet
     internal static Table CaseVolumeTable(IReadOnlyList<CaseVolume> rows)
     {
         var table = new Table().Title("Cases by product area")
-            .AddColumns("product area", "cases", "resolved", "open", "escalated", "returned for context", "median hours to first evidence");
+            .AddColumns("area", "cases", "resolved", "open", "escalated", "returned", "median h to evidence");
         foreach (CaseVolume row in rows)
         {
             table.AddRow(

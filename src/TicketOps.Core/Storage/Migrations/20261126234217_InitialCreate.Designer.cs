@@ -11,7 +11,7 @@ using TicketOps.Core.Storage;
 namespace TicketOps.Core.Storage.Migrations
 {
     [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261126230909_InitialCreate")]
+    [Migration("20261126234217_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -30,6 +30,10 @@ namespace TicketOps.Core.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Cause")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comments")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Component")
@@ -56,7 +60,7 @@ namespace TicketOps.Core.Storage.Migrations
                     b.Property<bool>("EscalationReturnedForMissingContext")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("EvidenceSteps")
+                    b.Property<string>("EvidenceSteps")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -74,7 +78,7 @@ namespace TicketOps.Core.Storage.Migrations
                     b.Property<bool>("IsTechnical")
                         .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("LinkedKnowledgeIds")
+                    b.Property<string>("LinkedKnowledgeIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -100,7 +104,7 @@ namespace TicketOps.Core.Storage.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("Tags")
+                    b.Property<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -174,40 +178,6 @@ namespace TicketOps.Core.Storage.Migrations
                     b.HasIndex("StartedAt");
 
                     b.ToTable("import_runs", (string)null);
-                });
-
-            modelBuilder.Entity("TicketOps.Core.Cases.SupportCase", b =>
-                {
-                    b.OwnsMany("TicketOps.Core.Cases.CaseComment", "Comments", b1 =>
-                        {
-                            b1.Property<long>("SupportCaseId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<string>("Author")
-                                .IsRequired();
-
-                            b1.Property<string>("Body")
-                                .IsRequired();
-
-                            b1.Property<DateTime?>("CreatedAt");
-
-                            b1.Property<bool>("Public");
-
-                            b1.HasKey("SupportCaseId", "__synthesizedOrdinal");
-
-                            b1.ToTable("cases");
-
-                            b1
-                                .ToJson("Comments")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("SupportCaseId");
-                        });
-
-                    b.Navigation("Comments");
                 });
 #pragma warning restore 612, 618
         }

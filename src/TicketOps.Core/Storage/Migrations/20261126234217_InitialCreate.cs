@@ -39,11 +39,11 @@ namespace TicketOps.Core.Storage.Migrations
                     EngineeringInvolved = table.Column<bool>(type: "INTEGER", nullable: false),
                     EscalationReturnedForMissingContext = table.Column<bool>(type: "INTEGER", nullable: false),
                     LinkedKnowledgeIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Comments = table.Column<string>(type: "TEXT", nullable: false),
                     Tags = table.Column<string>(type: "TEXT", nullable: false),
                     ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ImportedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Comments = table.Column<string>(type: "TEXT", nullable: true)
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -1,0 +1,60 @@
+using TicketOps.Cli;
+
+namespace TicketOps.Tests.Cli;
+
+public sealed class DemoAndGenerateVerbTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ticketops-tests", Guid.NewGuid().ToString("N"));
+
+    public DemoAndGenerateVerbTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Generate_writes_the_same_file_for_the_same_seed_and_end_date()
+    {
+        string first = Path.Combine(_folder, "a.jsonl");
+        string second = Path.Combine(_folder, "b.jsonl");
+
+        CliRun run = await CliRun.RunAsync("generate", "--cases", "150", "--seed", "9", "--end", "2026-06-30", "--out", first);
+        await CliRun.RunAsync("generate", "--cases", "150", "--seed", "9", "--end", "2026-06-30", "--out", second);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(150, File.ReadAllLines(first).Length);
+        Assert.Equal(await File.ReadAllBytesAsync(first), await File.ReadAllBytesAsync(second));
+    }
+
+    [Fact]
+    public async Task Demo_builds_its_data_directory_afresh_on_every_run()
+    {
+        string dataDir = Path.Combine(_folder, "demo");
+
+        CliRun first = await CliRun.RunAsync("demo", "--cases", "200", "--data-dir", dataDir);
+        CliRun second = await CliRun.RunAsync("demo", "--cases", "300", "--data-dir", dataDir);
+
+        Assert.Equal(ExitCodes.Success, first.ExitCode);
+        Assert.Contains("Imported them into", first.Out, StringComparison.Ordinal);
+        Assert.Contains("(200 new, personal data redacted)", first.Out, StringComparison.Ordinal);
+        Assert.Contains("(300 new, personal data redacted)", second.Out, StringComparison.Ordinal);
+        Assert.Contains("Try next:", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_refuses_to_wipe_a_folder_it_did_not_make()
+    {
+        string dataDir = Path.Combine(_folder, "precious");
+        Directory.CreateDirectory(dataDir);
+        string precious = Path.Combine(dataDir, "notes.txt");
+        await File.WriteAllTextAsync(precious, "keep me");
+
+        CliRun run = await CliRun.RunAsync("demo", "--cases", "200", "--data-dir", dataDir);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("refusing to overwrite it", run.Error, StringComparison.Ordinal);
+        Assert.Equal("keep me", await File.ReadAllTextAsync(precious));
+    }
+}
