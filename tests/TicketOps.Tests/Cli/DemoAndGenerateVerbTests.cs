@@ -1,24 +1,19 @@
 using TicketOps.Cli;
+using TicketOps.Tests.Support;
 
 namespace TicketOps.Tests.Cli;
 
 public sealed class DemoAndGenerateVerbTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ticketops-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public DemoAndGenerateVerbTests() => Directory.CreateDirectory(_folder);
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task Generate_writes_the_same_file_for_the_same_seed_and_end_date()
     {
-        string first = Path.Combine(_folder, "a.jsonl");
-        string second = Path.Combine(_folder, "b.jsonl");
+        string first = _temp.Combine("a.jsonl");
+        string second = _temp.Combine("b.jsonl");
 
         CliRun run = await CliRun.RunAsync("generate", "--cases", "150", "--seed", "9", "--end", "2026-06-30", "--out", first);
         await CliRun.RunAsync("generate", "--cases", "150", "--seed", "9", "--end", "2026-06-30", "--out", second);
@@ -31,7 +26,7 @@ public sealed class DemoAndGenerateVerbTests : IDisposable
     [Fact]
     public async Task Demo_builds_its_data_directory_afresh_on_every_run()
     {
-        string dataDir = Path.Combine(_folder, "demo");
+        string dataDir = _temp.Combine("demo");
 
         CliRun first = await CliRun.RunAsync("demo", "--cases", "200", "--data-dir", dataDir);
         CliRun second = await CliRun.RunAsync("demo", "--cases", "300", "--data-dir", dataDir);
@@ -46,7 +41,7 @@ public sealed class DemoAndGenerateVerbTests : IDisposable
     [Fact]
     public async Task Demo_refuses_to_wipe_a_folder_it_did_not_make()
     {
-        string dataDir = Path.Combine(_folder, "precious");
+        string dataDir = _temp.Combine("precious");
         Directory.CreateDirectory(dataDir);
         string precious = Path.Combine(dataDir, "notes.txt");
         await File.WriteAllTextAsync(precious, "keep me");

@@ -1,19 +1,14 @@
 using System.Text.Json;
 using TicketOps.Cli;
+using TicketOps.Tests.Support;
 
 namespace TicketOps.Tests.Cli;
 
 public sealed class ImportVerbTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ticketops-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public ImportVerbTests() => Directory.CreateDirectory(_folder);
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task Import_prints_counts_as_json_and_a_second_import_finds_everything_unchanged()
@@ -82,14 +77,9 @@ public sealed class ImportVerbTests : IDisposable
         Assert.Contains("frobnicate", run.Error, StringComparison.Ordinal);
     }
 
-    private string DataDir => Path.Combine(_folder, "data");
+    private string DataDir => _temp.Combine("data");
 
-    private string Write(string name, string content)
-    {
-        string path = Path.Combine(_folder, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private string Write(string name, string content) => _temp.Write(name, content);
 
     private static int Count(string json, string property)
     {
