@@ -145,10 +145,14 @@ public sealed class LexicalIndex : IDisposable
     }
 
     /// <summary>BM25 search of ticket text over title, body and resolution with the field weights.</summary>
-    public IReadOnlyList<ScoredId> Search(string text, MatchFilter? filter, int count)
+    /// <param name="text">The ticket text.</param>
+    /// <param name="filter">Restrictions, or null.</param>
+    /// <param name="count">How many hits at most.</param>
+    /// <param name="weights">Field weights for this search; the index's <see cref="Weights"/> when null.</param>
+    public IReadOnlyList<ScoredId> Search(string text, MatchFilter? filter, int count, LexicalFieldWeights? weights = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Query? query = BuildQuery(text);
+        Query? query = BuildQuery(text, weights);
         if (query is null || count <= 0)
         {
             return [];
@@ -196,8 +200,9 @@ public sealed class LexicalIndex : IDisposable
     }
 
     /// <summary>The query for <paramref name="text"/>: analysed terms, each weighted by how often it occurs, per field.</summary>
-    internal Query? BuildQuery(string text)
+    internal Query? BuildQuery(string text, LexicalFieldWeights? weights = null)
     {
+        weights ??= Weights;
         var termCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string term in Analyzer.Terms(text))
         {
@@ -215,7 +220,7 @@ public sealed class LexicalIndex : IDisposable
         }
 
         var query = new BooleanQuery(disableCoord: true);
-        foreach ((string field, float weight) in new[] { (TitleField, Weights.Title), (BodyField, Weights.Body), (ResolutionField, Weights.Resolution) })
+        foreach ((string field, float weight) in new[] { (TitleField, weights.Title), (BodyField, weights.Body), (ResolutionField, weights.Resolution) })
         {
             if (weight <= 0)
             {

@@ -49,6 +49,9 @@ public sealed class TechnicalTextAnalyzer : Analyzer
         var source = new IdentifierTokenizer(reader);
         TokenStream stream = new EdgePunctuationTrimFilter(source);
         stream = new WordDelimiterFilter(Version, stream, SplitFlags, null);
+        // Single characters (the "0" and "x" of 0x80070005, the "1" of v2.3.1, "TLS 1.0") match
+        // everywhere and only add noise; the whole identifier is still indexed.
+        stream = new LengthFilter(Version, stream, 2, int.MaxValue);
         stream = new LowerCaseFilter(Version, stream);
         stream = new StopFilter(Version, stream, EnglishAnalyzer.DefaultStopSet);
         if (_stem)

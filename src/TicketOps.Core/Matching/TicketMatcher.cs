@@ -159,7 +159,7 @@ public sealed class TicketMatcher : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         string text = request.Text ?? "";
         float[] queryVector = await Task.Run(
-            () => _embedder.EmbedDocuments([text], LongTextHandling.Truncate, cache: null, cancellationToken)[0],
+            () => _embedder.EmbedDocuments([text], Options.LongText, cache: null, cancellationToken)[0],
             cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -192,10 +192,10 @@ public sealed class TicketMatcher : IDisposable
     }
 
     /// <summary>The fused ranking (the evaluation calls this with precomputed query vectors).</summary>
-    internal IReadOnlyList<FusedCandidate> Rank(string text, float[] queryVector, MatchFilter filter, FusionOptions fusion, Func<string, bool>? allow = null)
+    internal IReadOnlyList<FusedCandidate> Rank(string text, float[] queryVector, MatchFilter filter, FusionOptions fusion, Func<string, bool>? allow = null, LexicalFieldWeights? weights = null)
     {
         int perMethod = fusion.CandidatesPerMethod;
-        IReadOnlyList<ScoredId> lexical = Lexical.Search(text, filter, perMethod);
+        IReadOnlyList<ScoredId> lexical = Lexical.Search(text, filter, perMethod, weights);
         IReadOnlyList<ScoredId> semantic = SearchSemantic(queryVector, filter, perMethod, allow);
         return ScoreFusion.Fuse(lexical, semantic, id => Semantic.Similarity(queryVector, id) ?? 0f, fusion);
     }
@@ -257,9 +257,10 @@ public sealed class TicketMatcher : IDisposable
                 continue;
             }
 
-            var highlighter = new Highlighter(new SimpleHTMLFormatter("**", "**"), new QueryScorer(query, field))
+            var scorer = new QueryScorer(query, field);
+            var highlighter = new Highlighter(new SimpleHTMLFormatter("**", "**"), scorer)
             {
-                TextFragmenter = new SimpleSpanFragmenter(new QueryScorer(query, field), 120),
+                TextFragmenter = new SimpleSpanFragmenter(scorer, 120),
             };
             using var tokens = Lexical.Analyzer.GetTokenStream(field, text);
             string[] fragments = highlighter.GetBestFragments(tokens, text, MaxSnippets - snippets.Count);
