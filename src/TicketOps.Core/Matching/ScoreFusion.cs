@@ -23,7 +23,7 @@ public sealed record FusionOptions
     public FusionMethod Method { get; init; } = FusionMethod.WeightedScores;
 
     /// <summary>Weight of the normalised BM25 score; the cosine gets the rest.</summary>
-    public float LexicalWeight { get; init; } = 0.5f;
+    public float LexicalWeight { get; init; } = 0.3f;
 
     /// <summary>Candidates taken from each list before fusion.</summary>
     public int CandidatesPerMethod { get; init; } = 100;

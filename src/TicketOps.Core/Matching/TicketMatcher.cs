@@ -20,10 +20,10 @@ public sealed record MatcherOptions
     public LongTextHandling LongText { get; init; } = LongTextHandling.Truncate;
 
     /// <summary>Below this fused score the best item is not a good match (calibrated on officedocs, docs/matching.md).</summary>
-    public float NoMatchThreshold { get; init; } = 0.55f;
+    public float NoMatchThreshold { get; init; } = 0.70f;
 
     /// <summary>From this fused score on a suggestion is strong (calibrated on officedocs, docs/matching.md).</summary>
-    public float StrongThreshold { get; init; } = 0.75f;
+    public float StrongThreshold { get; init; } = 0.85f;
 
     /// <summary>Band of a fused score.</summary>
     public MatchConfidence ConfidenceOf(float score) =>
