@@ -16,6 +16,9 @@ public sealed record MatcherOptions
     /// <summary>Fusion of the BM25 and semantic lists.</summary>
     public FusionOptions Fusion { get; init; } = FusionOptions.Default;
 
+    /// <summary>Whether the BM25 analyzer Porter-stems words (identifiers pass through unchanged).</summary>
+    public bool Stemming { get; init; } = true;
+
     /// <summary>How long items are embedded.</summary>
     public LongTextHandling LongText { get; init; } = LongTextHandling.Truncate;
 
@@ -70,7 +73,7 @@ public sealed class TicketMatcher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         options ??= MatcherOptions.Default;
-        var lexical = new LexicalIndex(dataDirectory.SearchIndexPath, options.FieldWeights);
+        var lexical = new LexicalIndex(dataDirectory.SearchIndexPath, options.FieldWeights, new TechnicalTextAnalyzer(options.Stemming));
         var semantic = EmbeddingStore.Load(dataDirectory.EmbeddingsPath);
         return new TicketMatcher(lexical, semantic, embedder, options, dataDirectory.EmbeddingsPath);
     }
