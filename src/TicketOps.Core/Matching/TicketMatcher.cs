@@ -218,18 +218,23 @@ public sealed class TicketMatcher : IDisposable
     private MatchExplanation Explain(string ticket, MatchFilter filter, MatchDocument document, FusedCandidate candidate)
     {
         string itemText = document.EmbeddingText;
-        var itemTerms = _plainAnalyzer.Terms(itemText).ToHashSet(StringComparer.Ordinal);
+        var itemStems = Lexical.Analyzer.Terms(itemText).ToHashSet(StringComparer.Ordinal);
 
-        // Longer shared terms first: identifiers and specific words say more than short common ones.
-        string[] matched = [.. _plainAnalyzer.Terms(ticket)
-            .Where(itemTerms.Contains)
+        // Shown unstemmed ("logging", not "log"), matched stemmed like the search itself; a part is left out
+        // when its whole identifier is listed ("aadsts" beside "aadsts50011"); longer terms first, as
+        // identifiers and specific words say more than short common ones.
+        var matched = _plainAnalyzer.Terms(ticket)
             .Distinct(StringComparer.Ordinal)
+            .Where(t => Lexical.Analyzer.Terms(t).Any(itemStems.Contains))
             .OrderByDescending(t => t.Length)
+            .ToList();
+        string[] shown = [.. matched
+            .Where((t, i) => !matched.Take(i).Any(longer => longer.Length > t.Length && longer.Contains(t, StringComparison.Ordinal)))
             .Take(MaxMatchedTerms)];
 
         return new MatchExplanation
         {
-            MatchedTerms = matched,
+            MatchedTerms = shown,
             Snippets = Snippets(ticket, document),
             SharedIdentifiers = IdentifierExtractor.Shared(ticket, itemText),
             SharedEnvironment = SharedEnvironment(ticket, filter, document),
