@@ -293,11 +293,11 @@ public sealed record MethodMetrics
 /// <summary>
 /// How well "no good match" is answered. Every query is run twice: as is, and with its relevant items
 /// removed from the index (so the right answer does not exist). Abstaining is correct when the best item
-/// is not relevant.
+/// is not relevant. The decision uses the best item's evidence (<see cref="MatcherOptions.EvidenceOf"/>).
 /// </summary>
 public sealed record NoMatchMetrics
 {
-    /// <summary>The fused-score threshold under test.</summary>
+    /// <summary>The evidence threshold under test (<see cref="MatcherOptions.NoMatchThreshold"/>).</summary>
     [JsonPropertyName("threshold")]
     public required double Threshold { get; init; }
 
@@ -320,4 +320,12 @@ public sealed record NoMatchMetrics
     /// <summary>Share of answered runs (not abstained) whose best item is relevant.</summary>
     [JsonPropertyName("answered_precision_at_1")]
     public required double AnsweredPrecisionAt1 { get; init; }
+
+    /// <summary>Runs whose best item was banded strong.</summary>
+    [JsonPropertyName("strong")]
+    public required int Strong { get; init; }
+
+    /// <summary>Share of strong runs whose best item is relevant.</summary>
+    [JsonPropertyName("strong_precision_at_1")]
+    public required double StrongPrecisionAt1 { get; init; }
 }

@@ -6,7 +6,8 @@ namespace TicketOps.Core.Evaluation;
 /// <param name="BestScore">Fused score of the top item.</param>
 /// <param name="BestIsRelevant">Whether the top item is relevant.</param>
 /// <param name="HeldOut">Whether the run had the query's relevant items removed.</param>
-public readonly record struct NoMatchSample(float BestScore, bool BestIsRelevant, bool HeldOut);
+/// <param name="SecondScore">Fused score of the second item (0 when there is none).</param>
+public readonly record struct NoMatchSample(float BestScore, bool BestIsRelevant, bool HeldOut, float SecondScore);
 
 /// <summary>A data set loaded and indexed once, ready to be evaluated under several matcher settings.</summary>
 public sealed class PreparedEvaluation : IDisposable
@@ -90,7 +91,7 @@ public sealed class PreparedEvaluation : IDisposable
                 IReadOnlyList<FusedCandidate> ranked = Hybrid(i, matcher, heldOut ? relevant : null);
                 if (ranked.Count > 0)
                 {
-                    samples.Add(new NoMatchSample(ranked[0].Score, relevant.Contains(ranked[0].Id), heldOut));
+                    samples.Add(new NoMatchSample(ranked[0].Score, relevant.Contains(ranked[0].Id), heldOut, ranked.Count > 1 ? ranked[1].Score : 0f));
                 }
             }
         }
@@ -102,11 +103,15 @@ public sealed class PreparedEvaluation : IDisposable
     {
         IReadOnlyList<NoMatchSample> samples = NoMatchSamples(matcher, cancellationToken);
         float threshold = matcher.NoMatchThreshold;
-        int abstained = samples.Count(s => s.BestScore < threshold);
-        int correctAbstained = samples.Count(s => s.BestScore < threshold && !s.BestIsRelevant);
+        bool Abstains(NoMatchSample s) => matcher.EvidenceOf(s.BestScore, s.SecondScore) < threshold;
+        bool Strong(NoMatchSample s) => matcher.EvidenceOf(s.BestScore, s.SecondScore) >= matcher.StrongThreshold;
+        int abstained = samples.Count(Abstains);
+        int correctAbstained = samples.Count(s => Abstains(s) && !s.BestIsRelevant);
         int wrongBest = samples.Count(s => !s.BestIsRelevant);
         int answered = samples.Count - abstained;
-        int answeredRight = samples.Count(s => s.BestScore >= threshold && s.BestIsRelevant);
+        int answeredRight = samples.Count(s => !Abstains(s) && s.BestIsRelevant);
+        int strong = samples.Count(Strong);
+        int strongRight = samples.Count(s => Strong(s) && s.BestIsRelevant);
         return new NoMatchMetrics
         {
             Threshold = Math.Round(threshold, 4),
@@ -115,6 +120,8 @@ public sealed class PreparedEvaluation : IDisposable
             Precision = Round(Ratio(correctAbstained, abstained)),
             Recall = Round(Ratio(correctAbstained, wrongBest)),
             AnsweredPrecisionAt1 = Round(Ratio(answeredRight, answered)),
+            Strong = strong,
+            StrongPrecisionAt1 = Round(Ratio(strongRight, strong)),
         };
     }
 

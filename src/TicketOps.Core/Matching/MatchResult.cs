@@ -19,10 +19,10 @@ public enum MatchConfidence
     /// <summary>Below the "no good match" threshold: shown only as the nearest item.</summary>
     Weak = 0,
 
-    /// <summary>Worth checking: right at rank 1 about half the time on the dev data.</summary>
+    /// <summary>Worth checking: right at rank 1 about half the time on officedocs.</summary>
     Possible = 1,
 
-    /// <summary>Right at rank 1 about nine times in ten on the dev data.</summary>
+    /// <summary>Right at rank 1 about nine times in ten on officedocs (less often for duplicate cases).</summary>
     Strong = 2,
 }
 
@@ -30,7 +30,7 @@ public enum MatchConfidence
 public sealed record MatchResult
 {
     /// <summary>
-    /// False when even the best item is below the "no good match" threshold: the items are then only the
+    /// False when even the best item's evidence is below the "no good match" threshold: the items are then only the
     /// nearest ones, and the agent should treat the ticket as new.
     /// </summary>
     public required bool HasGoodMatch { get; init; }
@@ -60,10 +60,13 @@ public sealed record MatchedItem
     /// <summary>Its title.</summary>
     public required string Title { get; init; }
 
-    /// <summary>Fused score in [0, 1]; comparable across tickets (it drives the confidence band).</summary>
+    /// <summary>Fused score in [0, 1]; comparable across tickets.</summary>
     public required float Score { get; init; }
 
-    /// <summary>Confidence band of <see cref="Score"/>.</summary>
+    /// <summary>The score plus the item's lead over the best other candidate (<see cref="MatcherOptions.EvidenceOf"/>).</summary>
+    public required float Evidence { get; init; }
+
+    /// <summary>Confidence band of <see cref="Evidence"/>.</summary>
     public required MatchConfidence Confidence { get; init; }
 
     /// <summary>Why it matched.</summary>

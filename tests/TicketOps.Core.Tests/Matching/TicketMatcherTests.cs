@@ -54,6 +54,21 @@ public sealed class TicketMatcherTests(EmbedderFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Clear_winner_gets_more_evidence_than_one_of_two_near_identical_items()
+    {
+        const string Ticket = "Setup aborts: access is denied (0x80070005) when installing";
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+        MatchedItem alone = (await matcher.MatchAsync(new MatchRequest { Text = Ticket })).Items[0];
+
+        await matcher.IndexAsync([s_knowledge[0] with { Id = "pb:access-copy", Title = "Installer stops with access denied." }]);
+        MatchedItem crowded = (await matcher.MatchAsync(new MatchRequest { Text = Ticket })).Items[0];
+
+        Assert.True(crowded.Evidence < alone.Evidence - 0.1f, $"evidence {crowded.Evidence} vs {alone.Evidence}");
+        Assert.Equal(alone.Score, crowded.Score, 2);
+    }
+
+    [Fact]
     public async Task New_case_is_found_at_once_and_removed_case_disappears()
     {
         using TicketMatcher matcher = OpenMatcher();
