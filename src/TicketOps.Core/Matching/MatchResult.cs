@@ -19,7 +19,7 @@ public enum MatchConfidence
     /// <summary>Below the "no good match" threshold: shown only as the nearest item.</summary>
     Weak = 0,
 
-    /// <summary>Worth checking: right at rank 1 about half the time on officedocs.</summary>
+    /// <summary>Worth checking: right at rank 1 about four times in ten on officedocs.</summary>
     Possible = 1,
 
     /// <summary>Right at rank 1 about nine times in ten on officedocs (less often for duplicate cases).</summary>
