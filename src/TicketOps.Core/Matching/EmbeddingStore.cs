@@ -169,13 +169,16 @@ public sealed class EmbeddingStore : IDisposable
         _lock.EnterReadLock();
         try
         {
-            // Min-heap of the best rows so far: O(n log k), no full sort.
-            var best = new PriorityQueue<int, float>(count + 1);
+            // Min-heap of the best rows so far: O(n log k), no full sort. Ties are broken by id so that
+            // identical items (duplicate reports) always come out in the same order.
+            var worseFirst = Comparer<(float Score, string Id)>.Create(static (a, b) =>
+                a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Id, a.Id));
+            var best = new PriorityQueue<int, (float Score, string Id)>(count + 1, worseFirst);
             ReadOnlySpan<float> vectors = _vectors;
             for (int row = 0; row < _ids.Count; row++)
             {
                 float score = TensorPrimitives.Dot(query, vectors.Slice(row * _dimensions, _dimensions));
-                if (best.Count == count && (!best.TryPeek(out _, out float worst) || score <= worst))
+                if (best.Count == count && best.TryPeek(out _, out var worst) && worseFirst.Compare((score, _ids[row]), worst) <= 0)
                 {
                     continue;
                 }
@@ -185,7 +188,7 @@ public sealed class EmbeddingStore : IDisposable
                     continue;
                 }
 
-                best.Enqueue(row, score);
+                best.Enqueue(row, (score, _ids[row]));
                 if (best.Count > count)
                 {
                     best.Dequeue();
@@ -195,8 +198,8 @@ public sealed class EmbeddingStore : IDisposable
             var hits = new ScoredId[best.Count];
             for (int i = hits.Length - 1; i >= 0; i--)
             {
-                best.TryDequeue(out int row, out float score);
-                hits[i] = new ScoredId(_ids[row], score);
+                best.TryDequeue(out int row, out var priority);
+                hits[i] = new ScoredId(_ids[row], priority.Score);
             }
 
             return hits;
