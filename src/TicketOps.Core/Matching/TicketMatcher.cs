@@ -58,6 +58,9 @@ public sealed class TicketMatcher : IDisposable
     private const int MaxSnippets = 3;
     private const int MaxMatchedTerms = 12;
 
+    // Large enough to amortise the Lucene commit and the embedding file write, small enough to show progress.
+    private const int RebuildBatchSize = 256;
+
     private readonly SentenceEmbedder _embedder;
     private readonly string? _embeddingsPath;
     private readonly TechnicalTextAnalyzer _plainAnalyzer = new(stem: false);
@@ -167,6 +170,32 @@ public sealed class TicketMatcher : IDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Rebuilds both indexes from scratch (e.g. from the database after a model or analyzer change):
+    /// clears them, then indexes the items in batches, reporting the number indexed so far.
+    /// </summary>
+    public async Task RebuildAsync(IAsyncEnumerable<MatchDocument> documents, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        await ClearAsync(cancellationToken);
+        var batch = new List<MatchDocument>(RebuildBatchSize);
+        int indexed = 0;
+        await foreach (MatchDocument document in documents.WithCancellation(cancellationToken))
+        {
+            batch.Add(document);
+            if (batch.Count == RebuildBatchSize)
+            {
+                await IndexAsync(batch, cancellationToken);
+                indexed += batch.Count;
+                progress?.Report(indexed);
+                batch = new List<MatchDocument>(RebuildBatchSize);
+            }
+        }
+
+        await IndexAsync(batch, cancellationToken);
+        progress?.Report(indexed + batch.Count);
     }
 
     /// <summary>Matches a ticket: ranked, banded, explained items, or "no good match" plus the nearest items.</summary>

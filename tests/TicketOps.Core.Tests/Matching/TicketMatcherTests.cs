@@ -96,6 +96,20 @@ public sealed class TicketMatcherTests(EmbedderFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Rebuild_replaces_everything_with_the_given_items()
+    {
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+
+        await matcher.RebuildAsync(s_knowledge.Skip(2).ToAsyncEnumerable());
+
+        Assert.Equal(2, matcher.Lexical.Count);
+        Assert.Equal(2, matcher.Semantic.Count);
+        MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = "ERR_SSL_PROTOCOL_ERROR on the portal" });
+        Assert.DoesNotContain(result.Items, i => i.Id == "pb:tls");
+    }
+
+    [Fact]
     public async Task Filters_apply_to_both_lexical_and_semantic_candidates()
     {
         using TicketMatcher matcher = OpenMatcher();
