@@ -1,0 +1,361 @@
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace TicketOps.Core.Matching;
+
+/// <summary>A retrieved item and its retrieval score (higher is better; scales differ per method).</summary>
+/// <param name="Id">The <see cref="MatchDocument.Id"/>.</param>
+/// <param name="Score">The method's score.</param>
+public readonly record struct ScoredId(string Id, float Score);
+
+/// <summary>
+/// Per-field weights of the BM25 query. Chosen on the officedocs dev set (docs/matching.md): the title is
+/// short and precise, so a match there counts more than one in a long body or resolution.
+/// </summary>
+public sealed record LexicalFieldWeights
+{
+    /// <summary>The weights used unless told otherwise.</summary>
+    public static LexicalFieldWeights Default { get; } = new();
+
+    /// <summary>Weight of the title field.</summary>
+    public float Title { get; init; } = 2.0f;
+
+    /// <summary>Weight of the body (symptoms) field.</summary>
+    public float Body { get; init; } = 1.0f;
+
+    /// <summary>Weight of the resolution field.</summary>
+    public float Resolution { get; init; } = 1.0f;
+}
+
+/// <summary>
+/// The full-text side of matching: a Lucene index with BM25 over separate title, body and resolution
+/// fields, analysed by <see cref="TechnicalTextAnalyzer"/>. Writes are visible to the next search at once
+/// (near-real-time reader through a <see cref="SearcherManager"/>). Thread-safe.
+/// </summary>
+public sealed class LexicalIndex : IDisposable
+{
+    internal const string IdField = "id";
+    internal const string KindField = "kind";
+    internal const string TitleField = "title";
+    internal const string BodyField = "body";
+    internal const string ResolutionField = "resolution";
+    internal const string ProductField = "product";
+    internal const string ComponentField = "component";
+    internal const string VersionField = "version";
+    internal const string CreatedField = "created";
+    private const string ProductRawField = "product_raw";
+    private const string ComponentRawField = "component_raw";
+    private const string VersionRawField = "version_raw";
+
+    // BooleanQuery refuses more than 1024 clauses; a pasted log can have more distinct terms than that,
+    // and the first ones (the subject and the start of the description) carry the most signal.
+    private const int MaxQueryTerms = 1000;
+
+    private readonly LuceneDirectory _directory;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly Similarity _similarity;
+
+    /// <summary>Opens or creates the index.</summary>
+    /// <param name="path">Folder of the index, or null for an in-memory index (evaluation, tests).</param>
+    /// <param name="weights">Field weights; <see cref="LexicalFieldWeights.Default"/> when null.</param>
+    /// <param name="analyzer">Analyzer; a stemming <see cref="TechnicalTextAnalyzer"/> when null.</param>
+    public LexicalIndex(string? path, LexicalFieldWeights? weights = null, TechnicalTextAnalyzer? analyzer = null)
+    {
+        Analyzer = analyzer ?? new TechnicalTextAnalyzer();
+        Weights = weights ?? LexicalFieldWeights.Default;
+        _similarity = new BM25Similarity();
+        _directory = path is null ? new RAMDirectory() : FSDirectory.Open(path);
+        var config = new IndexWriterConfig(TechnicalTextAnalyzer.Version, Analyzer)
+        {
+            Similarity = _similarity,
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+        };
+        _writer = new IndexWriter(_directory, config);
+        _searchers = new SearcherManager(_writer, true, new Bm25SearcherFactory(_similarity));
+    }
+
+    /// <summary>The analyzer of both documents and queries.</summary>
+    public TechnicalTextAnalyzer Analyzer { get; }
+
+    /// <summary>The BM25 field weights.</summary>
+    public LexicalFieldWeights Weights { get; }
+
+    /// <summary>Number of live documents.</summary>
+    public int Count
+    {
+        get
+        {
+            IndexSearcher searcher = _searchers.Acquire();
+            try
+            {
+                return searcher.IndexReader.NumDocs;
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+        }
+    }
+
+    /// <summary>Adds or replaces documents (by id) and makes them searchable at once.</summary>
+    public void Upsert(IEnumerable<MatchDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (MatchDocument document in documents)
+        {
+            _writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document));
+        }
+
+        Publish();
+    }
+
+    /// <summary>Removes documents by id (unknown ids are ignored); they disappear from the next search.</summary>
+    public void Delete(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        _writer.DeleteDocuments([.. ids.Select(id => new Term(IdField, id))]);
+        Publish();
+    }
+
+    /// <summary>Removes every document.</summary>
+    public void Clear()
+    {
+        _writer.DeleteAll();
+        Publish();
+    }
+
+    /// <summary>Returns the stored document with this id, or null.</summary>
+    public MatchDocument? Get(string id)
+    {
+        IndexSearcher searcher = _searchers.Acquire();
+        try
+        {
+            TopDocs top = searcher.Search(new TermQuery(new Term(IdField, id)), 1);
+            return top.TotalHits == 0 ? null : FromLucene(searcher.Doc(top.ScoreDocs[0].Doc));
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>BM25 search of ticket text over title, body and resolution with the field weights.</summary>
+    /// <param name="text">The ticket text.</param>
+    /// <param name="filter">Restrictions, or null.</param>
+    /// <param name="count">How many hits at most.</param>
+    /// <param name="weights">Field weights for this search; the index's <see cref="Weights"/> when null.</param>
+    public IReadOnlyList<ScoredId> Search(string text, MatchFilter? filter, int count, LexicalFieldWeights? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Query? query = BuildQuery(text, weights);
+        if (query is null || count <= 0)
+        {
+            return [];
+        }
+
+        Filter? luceneFilter = ToLuceneFilter(filter ?? MatchFilter.None);
+        IndexSearcher searcher = _searchers.Acquire();
+        try
+        {
+            TopDocs top = searcher.Search(query, luceneFilter, count);
+            var hits = new List<ScoredId>(top.ScoreDocs.Length);
+            var idOnly = new HashSet<string> { IdField };
+            foreach (ScoreDoc scoreDoc in top.ScoreDocs)
+            {
+                string id = searcher.Doc(scoreDoc.Doc, idOnly).Get(IdField);
+                hits.Add(new ScoredId(id, scoreDoc.Score));
+            }
+
+            return hits;
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>The ids of all live documents that pass <paramref name="filter"/>.</summary>
+    public IReadOnlySet<string> IdsMatching(MatchFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        Query query = new MatchAllDocsQuery();
+        QueryWrapperFilter? luceneFilter = ToLuceneFilter(filter);
+        IndexSearcher searcher = _searchers.Acquire();
+        try
+        {
+            int max = Math.Max(1, searcher.IndexReader.MaxDoc);
+            TopDocs top = luceneFilter is null ? searcher.Search(query, max) : searcher.Search(query, luceneFilter, max);
+            var idOnly = new HashSet<string> { IdField };
+            return top.ScoreDocs.Select(d => searcher.Doc(d.Doc, idOnly).Get(IdField)).ToHashSet(StringComparer.Ordinal);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>The query for <paramref name="text"/>: analysed terms, each weighted by how often it occurs, per field.</summary>
+    internal Query? BuildQuery(string text, LexicalFieldWeights? weights = null)
+    {
+        weights ??= Weights;
+        var termCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string term in Analyzer.Terms(text))
+        {
+            if (termCounts.Count >= MaxQueryTerms && !termCounts.ContainsKey(term))
+            {
+                continue;
+            }
+
+            termCounts[term] = termCounts.GetValueOrDefault(term) + 1;
+        }
+
+        if (termCounts.Count == 0)
+        {
+            return null;
+        }
+
+        var query = new BooleanQuery(disableCoord: true);
+        foreach ((string field, float weight) in new[] { (TitleField, weights.Title), (BodyField, weights.Body), (ResolutionField, weights.Resolution) })
+        {
+            if (weight <= 0)
+            {
+                continue;
+            }
+
+            var fieldQuery = new BooleanQuery(disableCoord: true) { Boost = weight };
+            foreach ((string term, int n) in termCounts)
+            {
+                fieldQuery.Add(new TermQuery(new Term(field, term)) { Boost = n }, Occur.SHOULD);
+            }
+
+            query.Add(fieldQuery, Occur.SHOULD);
+        }
+
+        return query;
+    }
+
+    private static QueryWrapperFilter? ToLuceneFilter(MatchFilter filter)
+    {
+        if (filter.IsEmpty)
+        {
+            return null;
+        }
+
+        var query = new BooleanQuery { { new MatchAllDocsQuery(), Occur.MUST } };
+        if (filter.Product is not null)
+        {
+            query.Add(new TermQuery(new Term(ProductField, MatchFilter.Normalize(filter.Product))), Occur.MUST);
+        }
+
+        if (filter.Component is not null)
+        {
+            query.Add(new TermQuery(new Term(ComponentField, MatchFilter.Normalize(filter.Component))), Occur.MUST);
+        }
+
+        if (filter.Version is not null)
+        {
+            string version = MatchFilter.Normalize(filter.Version);
+            var versions = new BooleanQuery
+            {
+                { new TermQuery(new Term(VersionField, version)), Occur.SHOULD },
+                { new PrefixQuery(new Term(VersionField, version + ".")), Occur.SHOULD },
+            };
+            query.Add(versions, Occur.MUST);
+        }
+
+        if (filter.Kinds is { Count: > 0 })
+        {
+            var kinds = new BooleanQuery();
+            foreach (MatchDocumentKind kind in filter.Kinds)
+            {
+                kinds.Add(new TermQuery(new Term(KindField, kind.ToString())), Occur.SHOULD);
+            }
+
+            query.Add(kinds, Occur.MUST);
+        }
+
+        if (filter.CreatedBefore is { } before)
+        {
+            query.Add(NumericRangeQuery.NewInt64Range(CreatedField, null, before.Ticks, true, false), Occur.MUST);
+        }
+
+        foreach (string id in filter.ExcludeIds ?? new HashSet<string>())
+        {
+            query.Add(new TermQuery(new Term(IdField, id)), Occur.MUST_NOT);
+        }
+
+        return new QueryWrapperFilter(query);
+    }
+
+    private static Document ToLucene(MatchDocument document)
+    {
+        var doc = new Document
+        {
+            new StringField(IdField, document.Id, Field.Store.YES),
+            new StringField(KindField, document.Kind.ToString(), Field.Store.YES),
+            new TextField(TitleField, document.Title, Field.Store.YES),
+            new TextField(BodyField, document.Body, Field.Store.YES),
+            new TextField(ResolutionField, document.Resolution, Field.Store.YES),
+        };
+        AddKeyword(doc, ProductField, ProductRawField, document.Product);
+        AddKeyword(doc, ComponentField, ComponentRawField, document.Component);
+        AddKeyword(doc, VersionField, VersionRawField, document.Version);
+        if (document.CreatedAt is { } created)
+        {
+            doc.Add(new Int64Field(CreatedField, created.Ticks, Field.Store.YES));
+        }
+
+        return doc;
+    }
+
+    private static void AddKeyword(Document doc, string field, string rawField, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            doc.Add(new StringField(field, MatchFilter.Normalize(value), Field.Store.NO));
+            doc.Add(new StoredField(rawField, value));
+        }
+    }
+
+    private static MatchDocument FromLucene(Document doc)
+    {
+        long? created = doc.GetField(CreatedField)?.GetInt64Value();
+        return new MatchDocument
+        {
+            Id = doc.Get(IdField),
+            Kind = Enum.Parse<MatchDocumentKind>(doc.Get(KindField)),
+            Title = doc.Get(TitleField) ?? "",
+            Body = doc.Get(BodyField) ?? "",
+            Resolution = doc.Get(ResolutionField) ?? "",
+            Product = doc.Get(ProductRawField),
+            Component = doc.Get(ComponentRawField),
+            Version = doc.Get(VersionRawField),
+            CreatedAt = created is null ? null : new DateTime(created.Value, DateTimeKind.Utc),
+        };
+    }
+
+    private void Publish()
+    {
+        _writer.Commit();
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+        Analyzer.Dispose();
+    }
+
+    private sealed class Bm25SearcherFactory(Similarity similarity) : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+    }
+}

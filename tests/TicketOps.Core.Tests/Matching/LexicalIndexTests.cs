@@ -1,0 +1,92 @@
+using TicketOps.Core.Matching;
+
+namespace TicketOps.Core.Tests.Matching;
+
+public sealed class LexicalIndexTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly LexicalIndex _index;
+
+    public LexicalIndexTests()
+    {
+        _index = new LexicalIndex(_folder.Path);
+        _index.Upsert(
+        [
+            Documents.Playbook("pb:access", "Installer stops with access denied", "Error 0x80070005 means the service account lacks rights; grant it write access.", product: "Desktop", version: "2.3.1"),
+            Documents.Playbook("pb:tls", "Browser refuses the portal", "ERR_SSL_PROTOCOL_ERROR appears when TLS 1.0 is forced; enable TLS 1.2.", product: "Portal", version: "3.0"),
+            Documents.Playbook("pb:v231", "Sync stops after upgrading to v2.3.1", "Roll back to v2.2.0."),
+            Documents.Case("case:npe", "Job crashes at start", "java.lang.NullPointerException at org.apache.hadoop.fs.FileSystem.get", product: "Pipelines", component: "Scheduler"),
+        ]);
+    }
+
+    [Theory]
+    [InlineData("0x80070005", "pb:access")]
+    [InlineData("v2.3.1", "pb:v231")]
+    [InlineData("80070005", "pb:access")]
+    [InlineData("ERR_SSL_PROTOCOL_ERROR", "pb:tls")]
+    [InlineData("ssl protocol", "pb:tls")]
+    [InlineData("NullPointerException", "case:npe")]
+    [InlineData("pointer", "case:npe")]
+    [InlineData("org.apache.hadoop.fs.FileSystem", "case:npe")]
+    [InlineData("FileSystem", "case:npe")]
+    [InlineData("hadoop", "case:npe")]
+    public void Identifier_is_found_whole_and_by_its_parts(string query, string expectedId)
+    {
+        IReadOnlyList<ScoredId> hits = _index.Search(query, null, 3);
+
+        Assert.Equal(expectedId, hits[0].Id);
+        Assert.All(hits.Skip(1), h => Assert.True(h.Score < hits[0].Score / 2, $"{h.Id} scores close to the identifier match"));
+    }
+
+    [Fact]
+    public void Added_document_is_found_at_once_and_removed_one_disappears()
+    {
+        Assert.Empty(_index.Search("kerberos ticket expired", null, 5));
+
+        _index.Upsert([Documents.Playbook("pb:kerberos", "Kerberos ticket expired", "Renew the ticket with kinit.")]);
+        Assert.Equal("pb:kerberos", Assert.Single(_index.Search("kerberos ticket expired", null, 5)).Id);
+
+        _index.Delete(["pb:kerberos"]);
+        Assert.Empty(_index.Search("kerberos ticket expired", null, 5));
+    }
+
+    [Fact]
+    public void Replacing_a_document_by_id_keeps_one_copy_with_the_new_text()
+    {
+        _index.Upsert([Documents.Playbook("pb:tls", "Browser refuses the portal", "Import the intermediate certificate.", product: "Portal")]);
+
+        Assert.Equal(4, _index.Count);
+        Assert.DoesNotContain(_index.Search("ERR_SSL_PROTOCOL_ERROR", null, 5), h => h.Id == "pb:tls");
+        Assert.Equal("pb:tls", Assert.Single(_index.Search("intermediate certificate", null, 5)).Id);
+    }
+
+    [Fact]
+    public void Filters_restrict_by_product_component_version_and_kind()
+    {
+        const string Text = "access denied portal crashes TLS NullPointerException";
+
+        Assert.Equal(3, _index.Search(Text, new MatchFilter { ExcludeIds = new HashSet<string> { "pb:v231" } }, 10).Count);
+        Assert.Equal("pb:tls", Assert.Single(_index.Search(Text, new MatchFilter { Product = "portal" }, 10)).Id);
+        Assert.Equal("case:npe", Assert.Single(_index.Search(Text, new MatchFilter { Component = "Scheduler" }, 10)).Id);
+        Assert.Equal("pb:access", Assert.Single(_index.Search(Text, new MatchFilter { Version = "2.3" }, 10)).Id);
+        Assert.Empty(_index.Search(Text, new MatchFilter { Version = "2.30" }, 10));
+        Assert.Equal("case:npe", Assert.Single(_index.Search(Text, new MatchFilter { Kinds = new HashSet<MatchDocumentKind> { MatchDocumentKind.Case } }, 10)).Id);
+    }
+
+    [Fact]
+    public void Index_survives_reopening()
+    {
+        _index.Dispose();
+        using var reopened = new LexicalIndex(_folder.Path);
+
+        Assert.Equal(4, reopened.Count);
+        Assert.Equal("Installer stops with access denied", reopened.Get("pb:access")?.Title);
+        Assert.Equal("2.3.1", reopened.Get("pb:access")?.Version);
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,172 @@
+using TicketOps.Core.Cases;
+using TicketOps.Core.Matching;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Core.Tests.Matching;
+
+[Collection(MiniLMGroup.Name)]
+public sealed class TicketMatcherTests(EmbedderFixture fixture) : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private static readonly MatchDocument[] s_knowledge =
+    [
+        Documents.Playbook("pb:access", "Installer stops with access denied", "Error 0x80070005 means the service account lacks rights on the install folder; grant it write access and rerun setup.", product: "Desktop", version: "2.3.1"),
+        Documents.Playbook("pb:tls", "Browser refuses to open the customer portal", "ERR_SSL_PROTOCOL_ERROR appears when the proxy forces TLS 1.0; enable TLS 1.2 on the proxy.", product: "Portal", version: "3.0"),
+        Documents.Case("case:npe", "Nightly job crashes at start", "java.lang.NullPointerException at org.apache.hadoop.fs.FileSystem.get when the cluster config is missing", "Restore core-site.xml on the worker.", product: "Pipelines"),
+        Documents.Case("case:invoice", "Invoice PDF shows the wrong VAT rate", "The exported invoice uses 19% VAT instead of 7% for books.", "Fix the tax category of the product.", product: "Billing"),
+    ];
+
+    private TicketMatcher OpenMatcher() => TicketMatcher.Open(new DataDirectory(_folder.Path), fixture.Embedder);
+
+    [Fact]
+    public async Task Match_finds_the_playbook_that_shares_the_error_code_and_explains_why()
+    {
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+
+        MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = "Setup of 2.3.1 aborts: access is denied (0x80070005) when installing" });
+
+        Assert.True(result.HasGoodMatch);
+        MatchedItem best = result.Items[0];
+        Assert.Equal("pb:access", best.Id);
+        Assert.NotEqual(MatchConfidence.Weak, best.Confidence);
+        Assert.Contains("0x80070005", best.Explanation.SharedIdentifiers);
+        Assert.Contains("0x80070005", best.Explanation.MatchedTerms);
+        Assert.Contains("denied", best.Explanation.MatchedTerms);
+        Assert.Contains("version: 2.3.1", best.Explanation.SharedEnvironment);
+        Assert.Contains(best.Explanation.Snippets, s => s.Contains("**0x80070005**", StringComparison.Ordinal));
+        Assert.InRange(best.Explanation.SemanticSimilarity, 0.3f, 1f);
+        Assert.Equal(1, best.Explanation.LexicalRank);
+    }
+
+    [Fact]
+    public async Task Match_returns_no_good_match_for_an_unrelated_ticket_but_still_lists_the_nearest_items()
+    {
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+
+        MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = "What is a good recipe for banana bread with walnuts?" });
+
+        Assert.False(result.HasGoodMatch);
+        Assert.NotEmpty(result.Items);
+        Assert.All(result.Items, i => Assert.Equal(MatchConfidence.Weak, i.Confidence));
+    }
+
+    [Fact]
+    public async Task Clear_winner_gets_more_evidence_than_one_of_two_near_identical_items()
+    {
+        const string Ticket = "Setup aborts: access is denied (0x80070005) when installing";
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+        MatchedItem alone = (await matcher.MatchAsync(new MatchRequest { Text = Ticket })).Items[0];
+
+        await matcher.IndexAsync([s_knowledge[0] with { Id = "pb:access-copy", Title = "Installer stops with access denied." }]);
+        MatchedItem crowded = (await matcher.MatchAsync(new MatchRequest { Text = Ticket })).Items[0];
+
+        Assert.True(crowded.Evidence < alone.Evidence - 0.1f, $"evidence {crowded.Evidence} vs {alone.Evidence}");
+        Assert.Equal(alone.Score, crowded.Score, 2);
+    }
+
+    [Fact]
+    public async Task New_case_is_found_at_once_and_removed_case_disappears()
+    {
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+        var supportCase = new SupportCase
+        {
+            Source = "test",
+            ExternalId = "77",
+            Title = "Kerberos ticket expired on the reporting server",
+            Description = "Reports fail with KRB_AP_ERR_TKT_EXPIRED after the nightly restart.",
+            Resolution = "Renew the keytab and restart the service.",
+            CreatedAt = new DateTime(2025, 1, 2, 0, 0, 0, DateTimeKind.Utc),
+        };
+        const string Ticket = "reporting fails with KRB_AP_ERR_TKT_EXPIRED";
+
+        await matcher.IndexAsync([MatchDocument.FromCase(supportCase)]);
+        MatchResult found = await matcher.MatchAsync(new MatchRequest { Text = Ticket });
+        Assert.Equal("case:test:77", found.Items[0].Id);
+        Assert.Equal(MatchDocumentKind.Case, found.Groups.Single(g => g.Items.Any(i => i.Id == "case:test:77")).Kind);
+
+        await matcher.RemoveAsync(["case:test:77"]);
+        MatchResult gone = await matcher.MatchAsync(new MatchRequest { Text = Ticket });
+        Assert.DoesNotContain(gone.Items, i => i.Id == "case:test:77");
+        Assert.True(matcher.IsInSync);
+    }
+
+    [Fact]
+    public async Task Rebuild_replaces_everything_with_the_given_items()
+    {
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+
+        await matcher.RebuildAsync(s_knowledge.Skip(2).ToAsyncEnumerable());
+
+        Assert.Equal(2, matcher.Lexical.Count);
+        Assert.Equal(2, matcher.Semantic.Count);
+        MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = "ERR_SSL_PROTOCOL_ERROR on the portal" });
+        Assert.DoesNotContain(result.Items, i => i.Id == "pb:tls");
+    }
+
+    [Fact]
+    public async Task Filters_apply_to_both_lexical_and_semantic_candidates()
+    {
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+
+        MatchResult result = await matcher.MatchAsync(new MatchRequest
+        {
+            Text = "access denied 0x80070005 while installing",
+            Filter = new MatchFilter { Product = "Portal" },
+        });
+
+        Assert.Equal("pb:tls", Assert.Single(result.Items).Id);
+    }
+
+    [Fact]
+    public async Task Results_are_grouped_with_knowledge_before_cases()
+    {
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+
+        MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = "nightly job dies: java.lang.NullPointerException at org.apache.hadoop.fs.FileSystem.get", MaxResults = 4 });
+
+        Assert.Equal("case:npe", result.Items[0].Id);
+        Assert.Equal([MatchDocumentKind.Playbook, MatchDocumentKind.Case], result.Groups.Select(g => g.Kind));
+        Assert.Contains("org.apache.hadoop.fs.FileSystem.get", result.Items[0].Explanation.SharedIdentifiers);
+        Assert.Contains("java.lang.NullPointerException", result.Items[0].Explanation.SharedIdentifiers);
+    }
+
+    [Fact]
+    public async Task Stored_embeddings_and_index_are_reused_after_reopening()
+    {
+        using (TicketMatcher matcher = OpenMatcher())
+        {
+            await matcher.IndexAsync(s_knowledge);
+        }
+
+        using TicketMatcher reopened = OpenMatcher();
+
+        Assert.Equal(s_knowledge.Length, reopened.Semantic.Count);
+        Assert.True(reopened.IsInSync);
+        MatchResult result = await reopened.MatchAsync(new MatchRequest { Text = "proxy forces old TLS, portal shows ERR_SSL_PROTOCOL_ERROR" });
+        Assert.Equal("pb:tls", result.Items[0].Id);
+    }
+
+    [Fact]
+    public void Long_text_is_cut_into_windows_the_model_can_see()
+    {
+        string longText = string.Join(' ', Enumerable.Repeat("the connector times out after the proxy restarts", 80));
+
+        IReadOnlyList<string> truncated = fixture.Embedder.SplitForEmbedding(longText, LongTextHandling.Truncate);
+        IReadOnlyList<string> windows = fixture.Embedder.SplitForEmbedding(longText, LongTextHandling.ChunkMean);
+
+        Assert.Single(truncated);
+        Assert.True(windows.Count > 2);
+        Assert.Equal(truncated[0], windows[0]);
+        Assert.StartsWith(truncated[0][..40], longText, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
