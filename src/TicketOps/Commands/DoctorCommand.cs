@@ -43,7 +43,7 @@ internal sealed class DoctorCommand(CliOutput output) : AsyncCommand<TicketOpsSe
         {
             var stopwatch = Stopwatch.StartNew();
             using var embedder = new SentenceEmbedder();
-            float[][] vectors = embedder.Embed(["doctor check"]);
+            float[][] vectors = embedder.Embed(["doctor check"], cancellationToken);
             checks.Add(("embedding model", vectors.Length == 1 && vectors[0].Length == SentenceEmbedder.Dimensions, $"all-MiniLM-L6-v2, {SentenceEmbedder.Dimensions} dimensions, loaded in {stopwatch.ElapsedMilliseconds} ms"));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
