@@ -107,7 +107,12 @@ public sealed class TicketMatcher : IDisposable
     public bool IsInSync => Lexical.Count == Semantic.Count;
 
     /// <summary>Adds or replaces items in both indexes; they are found by the next match.</summary>
-    public async Task IndexAsync(IReadOnlyList<MatchDocument> documents, CancellationToken cancellationToken = default)
+    public Task IndexAsync(IReadOnlyList<MatchDocument> documents, CancellationToken cancellationToken = default) =>
+        IndexAsync(documents, persist: true, cancellationToken);
+
+    // A rebuild persists the embeddings once at the end: rewriting the whole vector file after every batch
+    // would make a 100k rebuild quadratic in I/O.
+    private async Task IndexAsync(IReadOnlyList<MatchDocument> documents, bool persist, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
@@ -127,7 +132,10 @@ public sealed class TicketMatcher : IDisposable
             }
 
             Lexical.Upsert(documents);
-            SaveEmbeddings();
+            if (persist)
+            {
+                SaveEmbeddings();
+            }
         }
         finally
         {
@@ -172,14 +180,19 @@ public sealed class TicketMatcher : IDisposable
         }
     }
 
-    /// <summary>
-    /// Rebuilds both indexes from scratch (e.g. from the database after a model or analyzer change):
-    /// clears them, then indexes the items in batches, reporting the number indexed so far.
-    /// </summary>
+    /// <summary>Replaces everything in both indexes with <paramref name="documents"/>.</summary>
     public async Task RebuildAsync(IAsyncEnumerable<MatchDocument> documents, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(documents);
         await ClearAsync(cancellationToken);
+        await IndexManyAsync(documents, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds or replaces a stream of items in batches (a large import); embeddings are persisted once at the end.
+    /// </summary>
+    public async Task<int> IndexManyAsync(IAsyncEnumerable<MatchDocument> documents, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
         var batch = new List<MatchDocument>(RebuildBatchSize);
         int indexed = 0;
         await foreach (MatchDocument document in documents.WithCancellation(cancellationToken))
@@ -187,15 +200,27 @@ public sealed class TicketMatcher : IDisposable
             batch.Add(document);
             if (batch.Count == RebuildBatchSize)
             {
-                await IndexAsync(batch, cancellationToken);
+                await IndexAsync(batch, persist: false, cancellationToken);
                 indexed += batch.Count;
                 progress?.Report(indexed);
                 batch = new List<MatchDocument>(RebuildBatchSize);
             }
         }
 
-        await IndexAsync(batch, cancellationToken);
-        progress?.Report(indexed + batch.Count);
+        await IndexAsync(batch, persist: false, cancellationToken);
+        indexed += batch.Count;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            SaveEmbeddings();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        progress?.Report(indexed);
+        return indexed;
     }
 
     /// <summary>Matches a ticket: ranked, banded, explained items, or "no good match" plus the nearest items.</summary>

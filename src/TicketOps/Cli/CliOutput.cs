@@ -28,7 +28,14 @@ internal sealed class CliOutput(IAnsiConsole console, TextWriter @out, TextWrite
     {
         bool interactive = !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected
             && Environment.GetEnvironmentVariable("CI") is null;
-        return new CliOutput(AnsiConsole.Console, System.Console.Out, System.Console.Error, interactive);
+        IAnsiConsole console = AnsiConsole.Console;
+        if (!interactive)
+        {
+            // Piped output has no width; 80 columns would wrap every table into a tall, unreadable column.
+            console.Profile.Width = Math.Max(console.Profile.Width, 140);
+        }
+
+        return new CliOutput(console, System.Console.Out, System.Console.Error, interactive);
     }
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));

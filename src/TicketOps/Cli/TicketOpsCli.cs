@@ -35,6 +35,21 @@ internal static class TicketOpsCli
             config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Write the synthetic demo data set (JSON lines) for a fictional SaaS product.")
                 .WithExample("generate", "--cases", "3000", "--seed", "42", "--out", "demo-cases.jsonl");
+            config.AddCommand<MatchCommand>("match")
+                .WithDescription("Match a ticket to playbooks, templates and similar resolved cases, with the reasons.")
+                .WithExample("match", "\"SSO login fails with ERR_SAML_CLOCK_SKEW after IdP change\"")
+                .WithExample("match", "-", "--product", "SSO/Auth", "--format", "json");
+            config.AddBranch("index", index =>
+            {
+                index.SetDescription("Match index maintenance (BM25 + embeddings; derived from the database).");
+                index.AddCommand<IndexRebuildCommand>("rebuild")
+                    .WithDescription("Rebuild the match index from the database.")
+                    .WithExample("index", "rebuild", "--data-dir", ".data/demo");
+            });
+            config.AddCommand<EvalCommand>("eval")
+                .WithDescription("Measure matching quality on a data set folder (Recall@k, MRR; bm25, dense and hybrid side by side).")
+                .WithExample("eval", "../shared/data/officedocs")
+                .WithExample("eval", "../shared/data/gitbugs/hadoop", "--method", "hybrid", "--format", "json");
             config.AddCommand<StatsCommand>("stats")
                 .WithDescription("Summarise the stored cases by product area.")
                 .WithExample("stats", "--format", "json");

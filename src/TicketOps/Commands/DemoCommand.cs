@@ -4,6 +4,7 @@ using Spectre.Console.Cli;
 using TicketOps.Cli;
 using TicketOps.Core.Cases;
 using TicketOps.Core.Import;
+using TicketOps.Core.Matching;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Synthetic;
 
@@ -47,6 +48,8 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
                 return ExitCodes.Usage;
             }
 
+            // Pooled connections would go on writing to the deleted file's inode.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(root, recursive: true);
         }
 
@@ -72,13 +75,45 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
             output.Console.Write(StatsCommand.CaseVolumeTable(await CaseVolume.ByProductAsync(db, cancellationToken)));
         }
 
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        (int indexed, _) = await MatchIndex.UpdateAsync(output, dataDirectory, imported.ChangedCaseIds, cancellationToken);
+        output.Line($"3. Indexed {indexed:N0} resolved cases for matching (BM25 + all-MiniLM-L6-v2 embeddings) in {stopwatch.Elapsed.TotalSeconds:N1} s.");
+        await ShowSampleMatchesAsync(dataDirectory, settings.Seed, end, cancellationToken);
+
         string dir = Path.GetRelativePath(Environment.CurrentDirectory, root);
         output.Line("");
         output.Line("Try next:");
+        output.Line($"  ticketops match \"SAML login fails with ERR_SAML_CLOCK_SKEW since this morning\" --data-dir {dir}");
         output.Line($"  ticketops stats --data-dir {dir}");
         output.Line($"  ticketops import my-export.csv --data-dir {dir} --map \"external_id=Ticket ID\"");
         output.Line($"  ticketops doctor --data-dir {dir}");
         output.Line("(from a checkout, 'ticketops' is 'dotnet run --project src/TicketOps --')");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Matches a few new tickets the index has never seen (same families, another seed) and one ticket
+    /// about something the product does not do, to show both a match and an honest "no good match".
+    /// </summary>
+    private async Task ShowSampleMatchesAsync(DataDirectory dataDirectory, int seed, DateTime end, CancellationToken cancellationToken)
+    {
+        List<string> tickets = [.. DemoCaseGenerator.Generate(new DemoDataOptions(400, seed + 1, end))
+            .Where(c => c.EvalFamily is not null)
+            .DistinctBy(c => c.EvalFamily)
+            .Take(2)
+            .Select(c => $"{c.Title}\n{c.Description}")];
+        tickets.Add("The espresso machine in our office kitchen shows a blinking descale light and makes a grinding noise.");
+
+        using var embedder = new SentenceEmbedder();
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        output.Line("4. Sample matches for new tickets:");
+        foreach (string ticket in tickets)
+        {
+            MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = ticket, MaxResults = 3 }, cancellationToken);
+            string firstLine = ticket.Split('\n')[0];
+            output.Line("");
+            output.Line($"   ticket: {(firstLine.Length > 100 ? firstLine[..100] + "…" : firstLine)}");
+            MatchView.Write(output, result, matcher.Options);
+        }
     }
 }

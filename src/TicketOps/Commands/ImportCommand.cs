@@ -33,6 +33,10 @@ internal sealed class ImportSettings : TicketOpsSettings
     [Description("Import the valid records and write the invalid ones, with reasons, to the rejects file.")]
     public bool SkipInvalid { get; init; }
 
+    [CommandOption("--no-index")]
+    [Description("Do not update the match index (run 'ticketops index rebuild' later).")]
+    public bool NoIndex { get; init; }
+
     [CommandOption("--rejects <FILE>")]
     [Description("Rejects file for --skip-invalid. Default: DATA_DIR/rejects/import-TIMESTAMP.jsonl.")]
     public string? RejectsFile { get; init; }
@@ -91,7 +95,14 @@ internal sealed class ImportCommand(CliOutput output, TimeProvider timeProvider)
         };
 
         ImportResult result = await CaseImport.RunAsync(output, dataDirectory, settings.Files, options, timeProvider, cancellationToken);
-        return Report(result, settings);
+        int exitCode = Report(result, settings);
+        if (result.Succeeded && !settings.NoIndex)
+        {
+            (int indexed, int removed) = await MatchIndex.UpdateAsync(output, dataDirectory, result.ChangedCaseIds, cancellationToken);
+            output.Error.WriteLine($"match index: {indexed:N0} resolved cases indexed, {removed:N0} removed");
+        }
+
+        return exitCode;
     }
 
     private int Report(ImportResult result, ImportSettings settings)

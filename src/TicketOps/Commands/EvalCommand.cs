@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TicketOps.Cli;
+using TicketOps.Core.Evaluation;
+using TicketOps.Core.Matching;
+
+namespace TicketOps.Commands;
+
+internal sealed class EvalSettings : TicketOpsSettings
+{
+    [CommandArgument(0, "<DATASET_DIR>")]
+    [Description("Folder with corpus.jsonl, qrels.jsonl and optionally queries.jsonl / groups.jsonl.")]
+    public string Dataset { get; init; } = "";
+
+    [CommandOption("--method <METHOD>")]
+    [Description("bm25, dense, hybrid or all (side by side, measured in the same run).")]
+    [DefaultValue("all")]
+    public string Method { get; init; } = "all";
+
+    [CommandOption("--cache <DIR>")]
+    [Description("Where to keep the data set's embeddings between runs. Default: DATA_DIR/eval-cache/NAME.")]
+    public string? Cache { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (!Directory.Exists(Dataset))
+        {
+            return ValidationResult.Error($"{Dataset}: no such folder.");
+        }
+
+        return Method is "all" or "bm25" or "dense" or "hybrid"
+            ? base.Validate()
+            : ValidationResult.Error($"--method must be bm25, dense, hybrid or all, not '{Method}'.");
+    }
+}
+
+internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, EvalSettings settings, CancellationToken cancellationToken)
+    {
+        string name = new DirectoryInfo(settings.Dataset).Name;
+        var options = new EvaluationOptions
+        {
+            Methods = settings.Method == "all" ? null : new HashSet<EvaluationMethod> { Enum.Parse<EvaluationMethod>(settings.Method, ignoreCase: true) },
+            EmbeddingCacheDirectory = settings.Cache ?? Path.Combine(settings.ResolveDataDirectory().Root, "eval-cache", name),
+            Progress = new SyncProgress<string>(stage => output.Error.WriteLine($"eval: {stage}")),
+        };
+
+        EvaluationReport report;
+        try
+        {
+            using var embedder = new SentenceEmbedder();
+            report = await MatchingEvaluation.RunAsync(settings.Dataset, embedder, options, cancellationToken);
+        }
+        catch (EvaluationDataException ex)
+        {
+            output.Fail(ex.Message);
+            return ExitCodes.InvalidData;
+        }
+
+        if (settings.Json)
+        {
+            output.Line(report.ToJson());
+            return ExitCodes.Success;
+        }
+
+        var table = new Table()
+            .Title($"{Markup.Escape(report.Dataset)}: {report.Protocol} protocol, {report.Queries:N0} queries")
+            .AddColumns("method", "R@1", "R@5", "R@10", "R@20", "MRR");
+        foreach (MethodMetrics method in report.Methods)
+        {
+            table.AddRow(method.Method, $"{method.Recall["1"]:N3}", $"{method.Recall["5"]:N3}", $"{method.Recall["10"]:N3}", $"{method.Recall["20"]:N3}", $"{method.Mrr:N3}");
+        }
+
+        output.Console.Write(table);
+        if (report.NoMatch is { } noMatch)
+        {
+            output.Line($"\"No good match\" at threshold {noMatch.Threshold:N2}: precision {noMatch.Precision:N3}, recall {noMatch.Recall:N3} "
+                + $"({noMatch.Abstained:N0} abstentions in {noMatch.Runs:N0} runs: each query once as is and once with its right answers removed).");
+        }
+
+        return ExitCodes.Success;
+    }
+}

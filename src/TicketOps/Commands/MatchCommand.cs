@@ -1,0 +1,148 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TicketOps.Cli;
+using TicketOps.Core.Matching;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Commands;
+
+internal sealed class MatchSettings : TicketOpsSettings
+{
+    [CommandArgument(0, "<TEXT>")]
+    [Description("The ticket text (title and description); '-' reads it from standard input.")]
+    public string Text { get; init; } = "";
+
+    [CommandOption("--product <AREA>")]
+    [Description("Only items of this product area.")]
+    public string? Product { get; init; }
+
+    [CommandOption("--component <NAME>")]
+    [Description("Only items of this component.")]
+    public string? Component { get; init; }
+
+    [CommandOption("--version <VERSION>")]
+    [Description("Only items of this version (4.12 also matches 4.12.3).")]
+    public string? Version { get; init; }
+
+    [CommandOption("--top <N>")]
+    [Description("How many items to show.")]
+    [DefaultValue(5)]
+    public int Top { get; init; } = 5;
+
+    public override ValidationResult Validate() =>
+        string.IsNullOrWhiteSpace(Text) ? ValidationResult.Error("give the ticket text, or '-' to read it from standard input.")
+        : Top is < 1 or > 100 ? ValidationResult.Error("--top must be between 1 and 100.")
+        : base.Validate();
+}
+
+internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, MatchSettings settings, CancellationToken cancellationToken)
+    {
+        string text = settings.Text == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : settings.Text;
+        DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        using var embedder = new SentenceEmbedder();
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        if (matcher.Lexical.Count == 0)
+        {
+            output.Fail($"the match index in {dataDirectory.Root} is empty; import resolved cases or run 'ticketops index rebuild --data-dir {dataDirectory.Root}'.");
+            return ExitCodes.Failure;
+        }
+
+        var request = new MatchRequest
+        {
+            Text = text,
+            MaxResults = settings.Top,
+            Filter = new MatchFilter { Product = settings.Product, Component = settings.Component, Version = settings.Version },
+        };
+        MatchResult result = await matcher.MatchAsync(request, cancellationToken);
+        if (settings.Json)
+        {
+            output.WriteJson(MatchView.Of(result, matcher.Options));
+        }
+        else
+        {
+            MatchView.Write(output, result, matcher.Options);
+        }
+
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary>How a match result is shown: one table per kind for people, a flat projection for scripts.</summary>
+internal static class MatchView
+{
+    public static object Of(MatchResult result, MatcherOptions options) => new
+    {
+        result.HasGoodMatch,
+        NoMatchThreshold = options.NoMatchThreshold,
+        Items = result.Items.Select(item => new
+        {
+            item.Id,
+            Kind = item.Kind.ToString().ToLowerInvariant(),
+            item.Title,
+            Score = Math.Round(item.Score, 4),
+            Evidence = Math.Round(item.Evidence, 4),
+            Confidence = item.Confidence.ToString().ToLowerInvariant(),
+            Explanation = new
+            {
+                item.Explanation.MatchedTerms,
+                item.Explanation.SharedIdentifiers,
+                item.Explanation.SharedEnvironment,
+                SemanticSimilarity = Math.Round(item.Explanation.SemanticSimilarity, 4),
+                item.Explanation.LexicalRank,
+                item.Explanation.SemanticRank,
+                item.Explanation.Snippets,
+            },
+        }),
+    };
+
+    public static void Write(CliOutput output, MatchResult result, MatcherOptions options)
+    {
+        if (!result.HasGoodMatch)
+        {
+            string best = result.Items.Count == 0 ? "nothing found" : $"best evidence {result.Items[0].Evidence:N2} < {options.NoMatchThreshold:N2}";
+            output.Line($"No good match ({best}). The nearest items, for what they are worth:");
+        }
+
+        foreach (MatchGroup group in result.Groups)
+        {
+            string title = group.Kind == MatchDocumentKind.Case ? "Similar resolved cases" : group.Kind == MatchDocumentKind.Playbook ? "Playbooks" : "Investigation templates";
+            var table = new Table().Title(title).AddColumns("id", "title", "confidence", "score", "why it matched");
+            foreach (MatchedItem item in group.Items)
+            {
+                table.AddRow(
+                    Markup.Escape(item.Id),
+                    Markup.Escape(item.Title),
+                    item.Confidence.ToString().ToLowerInvariant(),
+                    $"{item.Score:N2}",
+                    Markup.Escape(Why(item.Explanation)));
+            }
+
+            output.Console.Write(table);
+        }
+    }
+
+    internal static string Why(MatchExplanation explanation)
+    {
+        var parts = new List<string>();
+        if (explanation.SharedIdentifiers.Count > 0)
+        {
+            parts.Add("shares " + string.Join(", ", explanation.SharedIdentifiers));
+        }
+
+        if (explanation.SharedEnvironment.Count > 0)
+        {
+            parts.Add(string.Join(", ", explanation.SharedEnvironment));
+        }
+
+        if (explanation.MatchedTerms.Count > 0)
+        {
+            parts.Add("terms: " + string.Join(", ", explanation.MatchedTerms.Take(5)));
+        }
+
+        parts.Add($"semantic {explanation.SemanticSimilarity:N2}");
+        return string.Join("; ", parts);
+    }
+}
