@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Core.Knowledge;
+
+/// <summary>
+/// The <c>knowledge/</c> folder of Markdown playbooks and templates, the source of truth the database
+/// rows are loaded from. Hand edits are first class: a sync validates every file and loads the valid ones.
+/// </summary>
+public static class KnowledgeFolder
+{
+    /// <summary>
+    /// Validates every <c>*.md</c> file under <paramref name="folder"/> (except <c>README.md</c>) and loads
+    /// the valid ones: a new id is inserted, a changed one updated, an unchanged one (same content hash)
+    /// left alone. Files are never written or deleted. A malformed file is reported with its path, line
+    /// and problem, and the database row of its id (if any) is left as it was; so are rows whose file is
+    /// gone. Two files claiming the same id are both reported and neither is loaded.
+    /// </summary>
+    /// <param name="folder">The knowledge folder.</param>
+    /// <param name="db">The database to load into.</param>
+    /// <param name="timeProvider">Clock for <see cref="KnowledgeArticle.LoadedAt"/>; the system clock when null.</param>
+    /// <param name="cancellationToken">Cancels the sync; nothing is saved then.</param>
+    public static async Task<KnowledgeSyncResult> SyncAsync(
+        string folder, TicketOpsDbContext db, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(db);
+        DateTime now = (timeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        var errors = new List<KnowledgeFileError>();
+        if (!Directory.Exists(folder))
+        {
+            errors.Add(new(folder, 0, "the knowledge folder does not exist"));
+            return new KnowledgeSyncResult([], [], [], errors);
+        }
+
+        var parsed = new List<(string Path, KnowledgeArticle Article)>();
+        foreach (string file in Files(folder))
+        {
+            string relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            string text = await File.ReadAllTextAsync(file, cancellationToken);
+            KnowledgeParseResult result = KnowledgeMarkdown.Parse(text, relative);
+            if (result.Article is null)
+            {
+                errors.AddRange(result.Errors);
+            }
+            else
+            {
+                result.Article.SourcePath = relative;
+                parsed.Add((relative, result.Article));
+            }
+        }
+
+        var valid = new List<KnowledgeArticle>();
+        foreach (var group in parsed.GroupBy(p => p.Article.Id, StringComparer.Ordinal))
+        {
+            if (group.Count() > 1)
+            {
+                string paths = string.Join(", ", group.Select(p => p.Path));
+                foreach (var (path, article) in group)
+                {
+                    errors.Add(new(path, 2, $"duplicate id '{article.Id}': used by {paths}; give each article its own id"));
+                }
+
+                continue;
+            }
+
+            valid.Add(group.Single().Article);
+        }
+
+        var loaded = new List<string>();
+        var updated = new List<string>();
+        var unchanged = new List<string>();
+        var ids = valid.Select(a => a.Id).ToList();
+        Dictionary<string, KnowledgeArticle> existing = await db.Set<KnowledgeArticle>()
+            .Where(a => ids.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, cancellationToken);
+        foreach (KnowledgeArticle article in valid.OrderBy(a => a.Id, StringComparer.Ordinal))
+        {
+            if (!existing.TryGetValue(article.Id, out KnowledgeArticle? row))
+            {
+                article.LoadedAt = now;
+                db.Set<KnowledgeArticle>().Add(article);
+                loaded.Add(article.Id);
+            }
+            else if (row.ContentHash == article.ContentHash && row.SourcePath == article.SourcePath)
+            {
+                unchanged.Add(article.Id);
+            }
+            else
+            {
+                CopyFileFields(article, row);
+                row.LoadedAt = now;
+                updated.Add(article.Id);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new KnowledgeSyncResult(loaded, updated, unchanged, errors);
+    }
+
+    /// <summary>The canonical relative path of an article's file: <c>playbooks/PB-0001.md</c> or <c>templates/IT-0001.md</c>.</summary>
+    /// <param name="article">The article.</param>
+    public static string RelativePathFor(KnowledgeArticle article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        return (article.Type == KnowledgeType.Playbook ? "playbooks/" : "templates/") + article.Id + ".md";
+    }
+
+    private static IEnumerable<string> Files(string folder) =>
+        Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
+            .Where(f => !string.Equals(Path.GetFileName(f), "README.md", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+
+    private static void CopyFileFields(KnowledgeArticle from, KnowledgeArticle to)
+    {
+        to.Type = from.Type;
+        to.Title = from.Title;
+        to.State = from.State;
+        to.Owner = from.Owner;
+        to.ProductAreas = from.ProductAreas;
+        to.SourceCaseIds = from.SourceCaseIds;
+        to.Created = from.Created;
+        to.Reviewed = from.Reviewed;
+        to.Version = from.Version;
+        to.TemplateId = from.TemplateId;
+        to.SupersededBy = from.SupersededBy;
+        to.Sections = from.Sections;
+        to.ContentHash = from.ContentHash;
+        to.SourcePath = from.SourcePath;
+    }
+}
+
+/// <summary>What a <see cref="KnowledgeFolder.SyncAsync"/> did.</summary>
+/// <param name="Loaded">Ids inserted (new to the database).</param>
+/// <param name="Updated">Ids whose row changed because the file changed.</param>
+/// <param name="Unchanged">Ids whose file has the same content hash as the row.</param>
+/// <param name="Errors">Every problem found, per malformed file; those files were not loaded.</param>
+public sealed record KnowledgeSyncResult(
+    IReadOnlyList<string> Loaded,
+    IReadOnlyList<string> Updated,
+    IReadOnlyList<string> Unchanged,
+    IReadOnlyList<KnowledgeFileError> Errors)
+{
+    /// <summary>True when every file was valid.</summary>
+    public bool IsClean => Errors.Count == 0;
+}
