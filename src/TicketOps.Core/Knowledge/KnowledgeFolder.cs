@@ -14,7 +14,8 @@ public static class KnowledgeFolder
     /// the valid ones: a new id is inserted, a changed one updated, an unchanged one (same content hash)
     /// left alone. Files are never written or deleted. A malformed file is reported with its path, line
     /// and problem, and the database row of its id (if any) is left as it was; so are rows whose file is
-    /// gone. Two files claiming the same id are both reported and neither is loaded.
+    /// gone. Two files claiming the same id are both reported and neither is loaded; so is a playbook
+    /// pointing to a template that is neither in the folder nor in the database.
     /// </summary>
     /// <param name="folder">The knowledge folder.</param>
     /// <param name="db">The database to load into.</param>
@@ -33,7 +34,7 @@ public static class KnowledgeFolder
             return new KnowledgeSyncResult([], [], [], errors);
         }
 
-        var parsed = new List<(string Path, KnowledgeArticle Article)>();
+        var parsed = new List<(string Path, string Text, KnowledgeArticle Article)>();
         foreach (string file in Files(folder))
         {
             string relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
@@ -46,7 +47,7 @@ public static class KnowledgeFolder
             else
             {
                 result.Article.SourcePath = relative;
-                parsed.Add((relative, result.Article));
+                parsed.Add((relative, text, result.Article));
             }
         }
 
@@ -56,15 +57,29 @@ public static class KnowledgeFolder
             if (group.Count() > 1)
             {
                 string paths = string.Join(", ", group.Select(p => p.Path));
-                foreach (var (path, article) in group)
+                foreach (var (path, text, article) in group)
                 {
-                    errors.Add(new(path, 2, $"duplicate id '{article.Id}': used by {paths}; give each article its own id"));
+                    errors.Add(new(path, LineOf(text, "id:"), $"duplicate id '{article.Id}': used by {paths}; give each article its own id"));
                 }
 
                 continue;
             }
 
             valid.Add(group.Single().Article);
+        }
+
+        // A playbook may only point to a template that exists: in this folder (valid) or already loaded.
+        var templateIds = valid.Where(a => a.Type == KnowledgeType.Template).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        templateIds.UnionWith(await db.Set<KnowledgeArticle>()
+            .Where(a => a.Type == KnowledgeType.Template)
+            .Select(a => a.Id)
+            .ToListAsync(cancellationToken));
+        foreach (var (path, text, article) in parsed.Where(p => p.Article.TemplateId is not null && !templateIds.Contains(p.Article.TemplateId)))
+        {
+            if (valid.Remove(article))
+            {
+                errors.Add(new(path, LineOf(text, "template:"), $"template '{article.TemplateId}' does not exist; add templates/{article.TemplateId}.md or fix the id"));
+            }
         }
 
         var loaded = new List<string>();
@@ -104,6 +119,13 @@ public static class KnowledgeFolder
     {
         ArgumentNullException.ThrowIfNull(article);
         return (article.Type == KnowledgeType.Playbook ? "playbooks/" : "templates/") + article.Id + ".md";
+    }
+
+    private static int LineOf(string text, string keyPrefix)
+    {
+        string[] lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        int index = Array.FindIndex(lines, l => l.StartsWith(keyPrefix, StringComparison.Ordinal));
+        return index < 0 ? 1 : index + 1;
     }
 
     private static IEnumerable<string> Files(string folder) =>

@@ -54,16 +54,17 @@ public sealed class KnowledgeFolderTests
         using var temp = new KnowledgeTestDatabase();
         string folder = Path.Combine(temp.Root, "knowledge");
         string brokenPath = temp.WriteFile("knowledge/playbooks/PB-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook()));
+        temp.WriteFile("knowledge/templates/IT-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Template()));
         await using (TicketOpsDbContext db = temp.CreateContext())
         {
             Assert.True((await KnowledgeFolder.SyncAsync(folder, db)).IsClean);
         }
 
         string before = await RowSnapshotAsync(temp, "PB-0001");
-        // A hand edit with a typo in the state and a renamed section; meanwhile a colleague adds a template.
+        // A hand edit with a typo in the state and a renamed section; meanwhile a colleague adds a playbook.
         string edited = File.ReadAllText(brokenPath).Replace("state: validated", "state: validatd").Replace("## Cause", "## Root cause");
         File.WriteAllText(brokenPath, edited);
-        temp.WriteFile("knowledge/templates/IT-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Template()));
+        temp.WriteFile("knowledge/playbooks/PB-0002.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook("PB-0002")));
 
         KnowledgeSyncResult result;
         await using (TicketOpsDbContext db = temp.CreateContext())
@@ -71,7 +72,8 @@ public sealed class KnowledgeFolderTests
             result = await KnowledgeFolder.SyncAsync(folder, db);
         }
 
-        Assert.Equal(["IT-0001"], result.Loaded);
+        Assert.Equal(["PB-0002"], result.Loaded);
+        Assert.Equal(["IT-0001"], result.Unchanged);
         Assert.Empty(result.Updated);
         Assert.Collection(
             result.Errors.OrderBy(e => e.Line),
@@ -97,7 +99,27 @@ public sealed class KnowledgeFolderTests
         Assert.Equal(["IT-0001"], result.Loaded);
         Assert.Equal(["playbooks/PB-0001.md", "playbooks/copy.md"], result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
         Assert.All(result.Errors, e => Assert.Contains("duplicate id 'PB-0001'", e.Problem, StringComparison.Ordinal));
+        Assert.All(result.Errors, e => Assert.Equal(2, e.Line));
         Assert.False(await db.Set<KnowledgeArticle>().AnyAsync(a => a.Id == "PB-0001"));
+    }
+
+    [Fact]
+    public async Task Playbook_pointing_to_a_missing_template_is_reported_at_its_template_line_and_not_loaded()
+    {
+        using var temp = new KnowledgeTestDatabase();
+        string folder = Path.Combine(temp.Root, "knowledge");
+        KnowledgeArticle playbook = KnowledgeArticles.Playbook();
+        playbook.TemplateId = "IT-0009";
+        temp.WriteFile("knowledge/playbooks/PB-0001.md", KnowledgeMarkdown.Write(playbook));
+        temp.WriteFile("knowledge/templates/IT-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Template()));
+
+        await using TicketOpsDbContext db = temp.CreateContext();
+        KnowledgeSyncResult result = await KnowledgeFolder.SyncAsync(folder, db);
+
+        Assert.Equal(["IT-0001"], result.Loaded);
+        KnowledgeFileError error = Assert.Single(result.Errors);
+        Assert.Equal(("playbooks/PB-0001.md", 11), (error.Path, error.Line));
+        Assert.Contains("template 'IT-0009' does not exist", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
