@@ -113,6 +113,40 @@ public static class KnowledgeFolder
         return new KnowledgeSyncResult(loaded, updated, unchanged, errors);
     }
 
+    /// <summary>
+    /// Writes an approved or edited article as its canonical file (<see cref="RelativePathFor"/>) under
+    /// <paramref name="folder"/>. Refused, as an error, when the file there holds a different id or cannot
+    /// be parsed (a hand edit in progress is never overwritten silently).
+    /// </summary>
+    /// <param name="folder">The knowledge folder.</param>
+    /// <param name="article">The article to write.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The problem, or null when the file was written.</returns>
+    public static async Task<KnowledgeFileError?> WriteFileAsync(string folder, KnowledgeArticle article, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(article);
+        string relative = RelativePathFor(article);
+        string path = Path.Combine(folder, relative);
+        if (File.Exists(path))
+        {
+            KnowledgeParseResult existing = KnowledgeMarkdown.Parse(await File.ReadAllTextAsync(path, cancellationToken), relative);
+            if (existing.Article is null)
+            {
+                return new KnowledgeFileError(relative, existing.Errors[0].Line, "the file on disk is malformed (" + existing.Errors[0].Problem + "); fix or sync it before writing over it");
+            }
+
+            if (existing.Article.Id != article.Id)
+            {
+                return new KnowledgeFileError(relative, 2, $"the file holds '{existing.Article.Id}', not '{article.Id}'");
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, KnowledgeMarkdown.Write(article), cancellationToken);
+        return null;
+    }
+
     /// <summary>The canonical relative path of an article's file: <c>playbooks/PB-0001.md</c> or <c>templates/IT-0001.md</c>.</summary>
     /// <param name="article">The article.</param>
     public static string RelativePathFor(KnowledgeArticle article)

@@ -43,6 +43,28 @@ public static class SupportMetrics
     }
 
     /// <summary>
+    /// The metrics per calendar month (UTC) of the query's window, for trends and charts: one report per
+    /// month, the first and last cut to the window.
+    /// </summary>
+    /// <param name="db">The database.</param>
+    /// <param name="query">The whole window and the filters.</param>
+    /// <param name="cancellationToken">Cancels the queries.</param>
+    public static async Task<IReadOnlyList<SupportMetricsReport>> ComputeMonthlyAsync(TicketOpsDbContext db, MetricsQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var reports = new List<SupportMetricsReport>();
+        var monthStart = new DateTime(query.From.Year, query.From.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (DateTime start = monthStart; start < query.To; start = start.AddMonths(1))
+        {
+            DateTime from = start < query.From ? query.From : start;
+            DateTime to = start.AddMonths(1) > query.To ? query.To : start.AddMonths(1);
+            reports.Add(await ComputeAsync(db, query with { From = from, To = to }, cancellationToken));
+        }
+
+        return reports;
+    }
+
+    /// <summary>
     /// Content health as of <paramref name="asOf"/>: articles with open flags, validated articles unused for
     /// <paramref name="unusedDays"/> days, articles that often did not help, and archived or superseded ones.
     /// </summary>

@@ -123,6 +123,23 @@ public sealed class KnowledgeFolderTests
     }
 
     [Fact]
+    public async Task Written_file_is_canonical_and_a_file_holding_another_id_is_not_overwritten()
+    {
+        using var temp = new KnowledgeTestDatabase();
+        string folder = Path.Combine(temp.Root, "knowledge");
+        KnowledgeArticle playbook = KnowledgeArticles.Playbook("PB-0007");
+        temp.WriteFile("knowledge/playbooks/PB-0008.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook("PB-0001")));
+
+        KnowledgeFileError? written = await KnowledgeFolder.WriteFileAsync(folder, playbook);
+        KnowledgeFileError? clash = await KnowledgeFolder.WriteFileAsync(folder, KnowledgeArticles.Playbook("PB-0008"));
+
+        Assert.Null(written);
+        Assert.Equal(KnowledgeMarkdown.Write(playbook), File.ReadAllText(Path.Combine(folder, "playbooks", "PB-0007.md")));
+        Assert.NotNull(clash);
+        Assert.Contains("holds 'PB-0001'", clash.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Shipped_knowledge_folder_is_valid_and_covers_both_types()
     {
         using var temp = new KnowledgeTestDatabase();

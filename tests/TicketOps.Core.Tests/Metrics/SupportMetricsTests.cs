@@ -250,6 +250,18 @@ public sealed class SupportMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task Monthly_reports_cut_the_window_into_calendar_months()
+    {
+        await using TicketOpsDbContext db = _temp.CreateContext();
+
+        IReadOnlyList<SupportMetricsReport> months = await SupportMetrics.ComputeMonthlyAsync(db, new MetricsQuery(At("2026-01-15"), At("2026-04-01")));
+
+        // January from the 15th (C-OLD1 closed on the 5th: nothing), February (nothing closed), March as above.
+        Assert.Equal([At("2026-01-15"), At("2026-02-01"), At("2026-03-01")], months.Select(m => m.From));
+        Assert.Equal([new RateMetric(null, 0, 0), new RateMetric(null, 0, 0), RateMetric.Of(3, 7)], months.Select(m => m.LinkRate));
+    }
+
+    [Fact]
     public async Task Window_where_to_is_not_after_from_is_a_query_problem()
     {
         var query = new MetricsQuery(At("2026-03-01"), At("2026-03-01"));
