@@ -38,7 +38,17 @@ public static class KnowledgeFolder
         foreach (string file in Files(folder))
         {
             string relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
-            string text = await File.ReadAllTextAsync(file, cancellationToken);
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(file, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new(relative, 0, "cannot read the file: " + ex.Message));
+                continue;
+            }
+
             KnowledgeParseResult result = KnowledgeMarkdown.Parse(text, relative);
             if (result.Article is null)
             {

@@ -381,7 +381,7 @@ public static partial class KnowledgeMarkdown
                     continue;
                 }
 
-                headings.Add((heading.Level, heading.Line, source.TrimStart('#').Trim().TrimEnd('#').Trim()));
+                headings.Add((heading.Level, heading.Line, HeadingText(source)));
             }
         }
 
@@ -439,6 +439,13 @@ public static partial class KnowledgeMarkdown
         article.Sections = [.. expected.Where(bodies.ContainsKey).Select(h => new KnowledgeSection(h, bodies[h]))];
     }
 
+    /// <summary>
+    /// The text of an ATX heading line. A closing run of '#' only counts when a space precedes it (CommonMark),
+    /// so "Fix for C#" keeps its '#'.
+    /// </summary>
+    private static string HeadingText(string line) =>
+        ClosingHashes().Replace(line.TrimStart('#'), "").Trim();
+
     private static void ReportStrayText(string[] lines, int from, int to, string path, List<KnowledgeFileError> errors)
     {
         for (int i = from; i < to && i < lines.Length; i++)
@@ -455,6 +462,9 @@ public static partial class KnowledgeMarkdown
 
     private static string Scalar(string value) =>
         PlainScalar().IsMatch(value) ? value : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    [GeneratedRegex(@"(^|[ \t]+)#+[ \t]*$")]
+    private static partial Regex ClosingHashes();
 
     [GeneratedRegex(@"^(PB|IT)-[0-9]{4,}$")]
     private static partial Regex IdPattern();

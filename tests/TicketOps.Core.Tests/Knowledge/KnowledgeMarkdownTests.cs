@@ -44,6 +44,34 @@ public sealed class KnowledgeMarkdownTests
         Assert.Equal(markdown, KnowledgeMarkdown.Write(article));
     }
 
+    [Theory]
+    [InlineData("Webhook fails for the C# SDK")]
+    [InlineData("Retry #3 fails")]
+    [InlineData("Ends with C#")]
+    public void Title_with_a_hash_sign_round_trips(string title)
+    {
+        KnowledgeArticle original = KnowledgeArticles.Playbook();
+        original.Title = title;
+
+        KnowledgeArticle article = KnowledgeMarkdown.Parse(KnowledgeMarkdown.Write(original), "p.md").Article!;
+
+        Assert.Equal(title, article.Title);
+    }
+
+    [Fact]
+    public void Hand_written_block_lists_and_closing_hashes_are_accepted()
+    {
+        string markdown = KnowledgeMarkdown.Write(KnowledgeArticles.Playbook())
+            .Replace("product_areas: [SSO/Auth]", "product_areas:\n  - SSO/Auth\n  - Login")
+            .Replace("## Cause\n", "## Cause ##\n");
+
+        KnowledgeParseResult parsed = KnowledgeMarkdown.Parse(markdown, "p.md");
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(["SSO/Auth", "Login"], parsed.Article!.ProductAreas);
+        Assert.Equal("The IdP server clock drifted ahead of UTC.", parsed.Article.Section("Cause"));
+    }
+
     [Fact]
     public void Windows_line_endings_parse_to_the_same_article()
     {
