@@ -120,7 +120,18 @@ public static class KnowledgeFolder
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new KnowledgeSyncResult(loaded, updated, unchanged, errors);
+
+        // Rows loaded from a file that is no longer there are kept (a sync never deletes), but said.
+        var seen = parsed.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        seen.UnionWith(errors.Select(e => e.Path));
+        List<string> missing = [.. (await db.Set<KnowledgeArticle>()
+                .Where(a => a.SourcePath != null)
+                .Select(a => new { a.Id, a.SourcePath })
+                .ToListAsync(cancellationToken))
+            .Where(a => !seen.Contains(a.SourcePath!))
+            .Select(a => a.Id)
+            .Order(StringComparer.Ordinal)];
+        return new KnowledgeSyncResult(loaded, updated, unchanged, errors) { MissingFiles = missing };
     }
 
     /// <summary>
@@ -207,6 +218,9 @@ public sealed record KnowledgeSyncResult(
     IReadOnlyList<string> Unchanged,
     IReadOnlyList<KnowledgeFileError> Errors)
 {
+    /// <summary>Ids of rows whose file is gone; the rows are kept (archive the article to retire it).</summary>
+    public IReadOnlyList<string> MissingFiles { get; init; } = [];
+
     /// <summary>True when every file was valid.</summary>
     public bool IsClean => Errors.Count == 0;
 }

@@ -52,6 +52,25 @@ public sealed record SupportMetricsReport
     /// <summary>Closed cases solved by knowledge that existed before the case vs created for it (KCS).</summary>
     public required NewVsKnownMetric NewVsKnown { get; init; }
 
+    /// <summary>The metrics as flat lines (one per value) for tables and CSV, in the BRIEF's order.</summary>
+    public IReadOnlyList<MetricLine> Lines()
+    {
+        TimeToFirstEvidenceMetric ttfe = TimeToFirstEvidence;
+        string measured = $"{ttfe.Cases} of {ttfe.ResolvedTechnicalCases} resolved technical cases ({ttfe.ExcludedCases} without both timestamps)";
+        return
+        [
+            new("time_to_first_evidence.median_hours", ttfe.MedianHours, measured),
+            new("time_to_first_evidence.p90_hours", ttfe.P90Hours, measured),
+            new("solve_without_engineering_rate", SolveWithoutEngineeringRate.Value, $"{SolveWithoutEngineeringRate.Numerator} of {SolveWithoutEngineeringRate.Denominator} resolved technical cases"),
+            new("escalation_rework_rate", EscalationReworkRate.Value, $"{EscalationReworkRate.Numerator} of {EscalationReworkRate.Denominator} escalations returned"),
+            new("workflow_reuse_count", WorkflowReuseCount.Value, $"{WorkflowReuseCount.ConvertedInWindow} converted in the window; reuse by later cases: {WorkflowReuseCount.PerPlaybook.Sum(p => p.LaterCases)}"),
+            new("repeat_case_rate", RepeatCaseRate.Value, $"{RepeatCaseRate.Numerator} of {RepeatCaseRate.Denominator} new cases matching a playbook followed it"),
+            new("link_rate", LinkRate.Value, $"{LinkRate.Numerator} of {LinkRate.Denominator} closed cases linked"),
+            new("reuse", Reuse.Value, $"{Reuse.Value} reuse links vs {Reuse.NewKnowledge} new articles ({Reuse.LinksToSourceCases} links to source cases)"),
+            new("new_vs_known", NewVsKnown.Value, $"{NewVsKnown.KnownCases} known, {NewVsKnown.NewCases} new, {NewVsKnown.ClosedWithoutKnowledge} of {NewVsKnown.ClosedCases} closed cases without knowledge"),
+        ];
+    }
+
     /// <summary>The report as JSON with snake_case keys (<c>time_to_first_evidence</c>, ...).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
 }

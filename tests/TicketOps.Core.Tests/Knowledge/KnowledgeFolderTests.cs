@@ -85,6 +85,26 @@ public sealed class KnowledgeFolderTests
     }
 
     [Fact]
+    public async Task Deleted_file_keeps_its_row_and_is_reported_as_missing()
+    {
+        using var temp = new KnowledgeTestDatabase();
+        string folder = Path.Combine(temp.Root, "knowledge");
+        string playbookPath = temp.WriteFile("knowledge/playbooks/PB-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook()));
+        temp.WriteFile("knowledge/templates/IT-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Template()));
+        await using (TicketOpsDbContext db = temp.CreateContext())
+        {
+            await KnowledgeFolder.SyncAsync(folder, db);
+        }
+
+        File.Delete(playbookPath);
+        await using TicketOpsDbContext again = temp.CreateContext();
+        KnowledgeSyncResult result = await KnowledgeFolder.SyncAsync(folder, again);
+
+        Assert.Equal(["PB-0001"], result.MissingFiles);
+        Assert.True(await again.Set<KnowledgeArticle>().AnyAsync(a => a.Id == "PB-0001"));
+    }
+
+    [Fact]
     public async Task Two_files_with_the_same_id_are_both_reported_and_neither_is_loaded()
     {
         using var temp = new KnowledgeTestDatabase();

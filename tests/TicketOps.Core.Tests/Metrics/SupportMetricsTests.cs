@@ -233,6 +233,20 @@ public sealed class SupportMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task Lines_show_na_and_the_counts_behind_every_value()
+    {
+        SupportMetricsReport report = await ComputeAsync(s_march with { ProductArea = "Billing" });
+
+        IReadOnlyList<MetricLine> lines = report.Lines();
+
+        Assert.Equal(9, lines.Count);
+        MetricLine repeat = Assert.Single(lines, l => l.Key == "repeat_case_rate");
+        Assert.Equal(("n/a", "0 of 0 new cases matching a playbook followed it"), (repeat.DisplayValue, repeat.Counts));
+        MetricLine links = Assert.Single(lines, l => l.Key == "link_rate");
+        Assert.Equal(("0", "0 of 2 closed cases linked"), (links.DisplayValue, links.Counts));
+    }
+
+    [Fact]
     public async Task Content_health_lists_flagged_unused_unhelpful_and_retired_knowledge()
     {
         await using TicketOpsDbContext db = _temp.CreateContext();
