@@ -72,6 +72,64 @@ namespace TicketOps.Core.Storage.Migrations
                     table.PrimaryKey("PK_import_runs", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "knowledge_articles",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ProductAreas = table.Column<string>(type: "TEXT", nullable: false),
+                    SourceCaseIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Created = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Reviewed = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    TemplateId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    SupersededBy = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Sections = table.Column<string>(type: "TEXT", nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SourcePath = table.Column<string>(type: "TEXT", nullable: true),
+                    LoadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_knowledge_articles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "knowledge_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    KnowledgeId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_knowledge_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_knowledge_events_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_knowledge_events_knowledge_articles_KnowledgeId",
+                        column: x => x.KnowledgeId,
+                        principalTable: "knowledge_articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_cases_CreatedAt",
                 table: "cases",
@@ -97,16 +155,47 @@ namespace TicketOps.Core.Storage.Migrations
                 name: "IX_import_runs_StartedAt",
                 table: "import_runs",
                 column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_knowledge_articles_Owner",
+                table: "knowledge_articles",
+                column: "Owner");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_knowledge_articles_State",
+                table: "knowledge_articles",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_knowledge_events_At",
+                table: "knowledge_events",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_knowledge_events_CaseId_Kind",
+                table: "knowledge_events",
+                columns: new[] { "CaseId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_knowledge_events_KnowledgeId_Kind",
+                table: "knowledge_events",
+                columns: new[] { "KnowledgeId", "Kind" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "import_runs");
+
+            migrationBuilder.DropTable(
+                name: "knowledge_events");
+
+            migrationBuilder.DropTable(
                 name: "cases");
 
             migrationBuilder.DropTable(
-                name: "import_runs");
+                name: "knowledge_articles");
         }
     }
 }
