@@ -50,6 +50,17 @@ internal static class TicketOpsCli
                 .WithDescription("Measure matching quality on a data set folder (Recall@k, MRR; bm25, dense and hybrid side by side).")
                 .WithExample("eval", "../shared/data/officedocs")
                 .WithExample("eval", "../shared/data/gitbugs/hadoop", "--method", "hybrid", "--format", "json");
+            config.AddBranch("knowledge", knowledge =>
+            {
+                knowledge.SetDescription("The Markdown knowledge folder.");
+                knowledge.AddCommand<KnowledgeSyncCommand>("sync")
+                    .WithDescription("Validate and load the knowledge folder; publish validated articles to matching.")
+                    .WithExample("knowledge", "sync", "--folder", "knowledge");
+            });
+            config.AddCommand<ReportCommand>("report")
+                .WithDescription("Support metrics per window, product area and team, with the counts behind each rate.")
+                .WithExample("report", "--from", "2026-01-01", "--to", "2026-07-01", "--product", "SSO/Auth")
+                .WithExample("report", "--format", "json", "--csv", "metrics.csv");
             config.AddCommand<StatsCommand>("stats")
                 .WithDescription("Summarise the stored cases by product area.")
                 .WithExample("stats", "--format", "json");

@@ -33,12 +33,12 @@ internal static class MatchIndex
     public static async Task<int> RebuildAsync(CliOutput output, DataDirectory dataDirectory, CancellationToken cancellationToken)
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
-        int total = db.Cases.Count(c => c.ResolvedAt != null);
+        int total = db.Cases.Count(c => c.ResolvedAt != null) + db.Set<TicketOps.Core.Knowledge.KnowledgeArticle>().Count(a => a.State == TicketOps.Core.Knowledge.KnowledgeState.Validated);
         using var embedder = new SentenceEmbedder();
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         return await output.WithProgressAsync("index", async progress =>
         {
-            await matcher.RebuildAsync(CaseDocuments.ResolvedCasesAsync(db, cancellationToken), new SyncProgress<int>(n => progress.Report(("embed + index", n, total))), cancellationToken);
+            await matcher.RebuildAsync(KnowledgeDocuments.AllAsync(db, cancellationToken), new SyncProgress<int>(n => progress.Report(("embed + index", n, total))), cancellationToken);
             return matcher.Lexical.Count;
         });
     }

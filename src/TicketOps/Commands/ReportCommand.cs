@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TicketOps.Cli;
+using TicketOps.Core.Metrics;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Commands;
+
+internal sealed class ReportSettings : TicketOpsSettings
+{
+    [CommandOption("--from <DATE>")]
+    [Description("Start of the window (yyyy-MM-dd, inclusive). Default: 12 months before --to.")]
+    public string? From { get; init; }
+
+    [CommandOption("--to <DATE>")]
+    [Description("End of the window (yyyy-MM-dd, exclusive). Default: tomorrow.")]
+    public string? To { get; init; }
+
+    [CommandOption("--product <AREA>")]
+    [Description("Only this product area.")]
+    public string? Product { get; init; }
+
+    [CommandOption("--team <TEAM>")]
+    [Description("Only this team's cases.")]
+    public string? Team { get; init; }
+
+    [CommandOption("--csv <FILE>")]
+    [Description("Also write the metrics, one line each with value and counts, as CSV for spreadsheets.")]
+    public string? Csv { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        foreach ((string name, string? value) in new[] { ("--from", From), ("--to", To) })
+        {
+            if (value is not null && !DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                return ValidationResult.Error($"{name} must be a date like 2026-01-31, not '{value}'.");
+            }
+        }
+
+        return base.Validate();
+    }
+}
+
+/// <summary>The operations and KCS metrics, with the counts behind every rate and n/a for empty denominators.</summary>
+internal sealed class ReportCommand(CliOutput output, TimeProvider timeProvider) : AsyncCommand<ReportSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
+    {
+        DateTime to = settings.To is null ? timeProvider.GetUtcNow().UtcDateTime.Date.AddDays(1) : Date(settings.To);
+        DateTime from = settings.From is null ? to.AddMonths(-12) : Date(settings.From);
+        var query = new MetricsQuery(from, to, settings.Product, settings.Team);
+        if (query.Problem is { } problem)
+        {
+            output.Fail(problem);
+            return ExitCodes.Usage;
+        }
+
+        DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        SupportMetricsReport report = await SupportMetrics.ComputeAsync(db, query, cancellationToken);
+        IReadOnlyList<MetricLine> lines = report.Lines();
+        if (settings.Csv is not null)
+        {
+            await File.WriteAllLinesAsync(settings.Csv, ["metric,value,counts", .. lines.Select(l => $"{l.Key},{l.DisplayValue},\"{l.Counts.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")], cancellationToken);
+        }
+
+        if (settings.Json)
+        {
+            output.Line(report.ToJson());
+            return ExitCodes.Success;
+        }
+
+        string scope = string.Join(", ", new[] { settings.Product, settings.Team }.Where(s => s is not null));
+        var table = new Table()
+            .Title($"Support metrics {from:yyyy-MM-dd} to {to:yyyy-MM-dd}{(scope.Length > 0 ? $" ({Markup.Escape(scope)})" : "")}")
+            .AddColumns("metric", "value", "counts");
+        foreach (MetricLine line in lines)
+        {
+            table.AddRow(line.Key, line.DisplayValue, Markup.Escape(line.Counts));
+        }
+
+        output.Console.Write(table);
+        return ExitCodes.Success;
+    }
+
+    private static DateTime Date(string text) =>
+        DateTime.SpecifyKind(DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+}
