@@ -54,7 +54,7 @@ internal sealed class NeighbourLists
 
 /// <summary>
 /// Nearest-neighbour candidates for clustering. Small sets are searched exactly (blocked dot products);
-/// large sets use an inverted-file index: a k-means coarse quantiser of about sqrt(n) cells, and each case
+/// large sets use an inverted-file index: a k-means coarse quantiser of about sqrt(probes * n) cells, and each case
 /// compares itself only with the cases in its <c>probes</c> nearest cells. That keeps 100k cases at a few
 /// hundred million dot products instead of five billion, and stays deterministic (fixed seed, per-case
 /// results independent of thread scheduling).
@@ -101,12 +101,16 @@ internal static class NeighbourSearch
     private static void Approximate(VectorSet vectors, NeighbourLists lists, int probes, int seed)
     {
         int n = vectors.Count;
-        int cells = (int)Math.Clamp(Math.Round(Math.Sqrt(n)), 16, 2048);
+        probes = Math.Max(1, probes);
+
+        // Per case the cost is (cells + probes * n / cells) dot products, smallest at cells = sqrt(probes * n).
+        int cells = (int)Math.Clamp(Math.Round(Math.Sqrt((double)probes * n)), 16, 4096);
+        probes = Math.Min(probes, cells);
 
         // Train the quantiser on an evenly spaced sample: deterministic and enough to place the cells.
-        int sampleSize = Math.Min(n, cells * 40);
+        int sampleSize = Math.Min(n, cells * 20);
         int[] sample = Enumerable.Range(0, sampleSize).Select(s => (int)((long)s * n / sampleSize)).ToArray();
-        float[][] centroids = KMeans.Train(vectors, sample, cells, seed, maxIterations: 10);
+        float[][] centroids = KMeans.Train(vectors, sample, cells, seed, maxIterations: 8);
 
         int[] cellOf = KMeans.Assign(vectors, centroids);
         var members = new List<int>[centroids.Length];
@@ -121,22 +125,44 @@ internal static class NeighbourSearch
         }
 
         int[][] cellMembers = members.Select(m => m.ToArray()).ToArray();
-        probes = Math.Clamp(probes, 1, centroids.Length);
+        int probeCount = Math.Min(probes, centroids.Length);
 
-        Parallel.For(0, n, () => (new float[centroids.Length], new int[centroids.Length]), (i, _, scratch) =>
+        Parallel.For(0, n, () => (new float[probeCount], new int[probeCount]), (i, _, scratch) =>
         {
             ReadOnlySpan<float> query = vectors[i];
-            (float[] scores, int[] order) = scratch;
+            (float[] bestScores, int[] bestCells) = scratch;
+            Array.Fill(bestScores, float.NegativeInfinity);
+            Array.Fill(bestCells, -1);
+
+            // Keep the probeCount nearest cells by insertion: probes is small, so this beats sorting all cells.
             for (int c = 0; c < centroids.Length; c++)
             {
-                scores[c] = -TensorPrimitives.Dot(query, centroids[c]);
-                order[c] = c;
+                float score = TensorPrimitives.Dot(query, centroids[c]);
+                if (score <= bestScores[probeCount - 1])
+                {
+                    continue;
+                }
+
+                int position = probeCount - 1;
+                while (position > 0 && score > bestScores[position - 1])
+                {
+                    bestScores[position] = bestScores[position - 1];
+                    bestCells[position] = bestCells[position - 1];
+                    position--;
+                }
+
+                bestScores[position] = score;
+                bestCells[position] = c;
             }
 
-            Array.Sort(scores, order);
-            for (int p = 0; p < probes; p++)
+            foreach (int cell in bestCells)
             {
-                foreach (int j in cellMembers[order[p]])
+                if (cell < 0)
+                {
+                    continue;
+                }
+
+                foreach (int j in cellMembers[cell])
                 {
                     if (j != i)
                     {

@@ -1,0 +1,422 @@
+using System.Text.RegularExpressions;
+using TicketOps.Core.Cases;
+
+namespace TicketOps.Core.Mining;
+
+/// <summary>Settings of <see cref="CandidateDrafter"/>.</summary>
+public sealed class CandidateDrafterOptions
+{
+    /// <summary>A cluster needs this many cases to become a candidate; fewer is not yet a recurring issue.</summary>
+    public int MinCases { get; set; } = 5;
+
+    /// <summary>Coverage at or above this turns a candidate into an update suggestion for the covering playbook.</summary>
+    public double CoverageThreshold { get; set; } = 0.5;
+
+    /// <summary>Share of cases that must record a resolution; below it there is too little to draft from.</summary>
+    public double MinResolvedShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// The most common cause must explain at least this share of the cases that record one; below it the
+    /// cluster mixes problems and a single playbook would mislead.
+    /// </summary>
+    public double MinCauseAgreement { get; set; } = 0.4;
+
+    /// <summary>A step (evidence or resolution) enters the draft when this share of cases took it.</summary>
+    public double MinStepShare { get; set; } = 0.25;
+
+    /// <summary>An attribute distinguishes escalated cases when its share among them exceeds the others' by this much.</summary>
+    public double EscalationLift { get; set; } = 0.3;
+
+    /// <summary>Customer phrasings quoted in the Issue section.</summary>
+    public int IssueExamples { get; set; } = 3;
+}
+
+/// <summary>
+/// Drafts candidate playbooks, update suggestions and investigation templates extractively from the cases of
+/// a cluster: every line is taken or counted from the cases and says how many it came from. Nothing is
+/// published; the result goes to the review queue in state draft.
+/// </summary>
+public sealed partial class CandidateDrafter
+{
+    private readonly CandidateDrafterOptions _options;
+    private readonly CoverageScorer? _coverage;
+
+    /// <summary>Creates a drafter; <paramref name="coverage"/> checks existing knowledge (none when null).</summary>
+    public CandidateDrafter(CandidateDrafterOptions? options = null, CoverageScorer? coverage = null)
+    {
+        _options = options ?? new CandidateDrafterOptions();
+        _coverage = coverage;
+    }
+
+    /// <summary>
+    /// Drafts a playbook for the cluster, or an update suggestion when existing knowledge covers it, or
+    /// explains why there is no draft. <paramref name="cases"/> must hold the cluster's members (any order).
+    /// </summary>
+    public CandidateDraft Draft(CaseCluster cluster, IReadOnlyList<SupportCase> cases, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(cases);
+        var byId = cases.ToDictionary(CaseKey, StringComparer.Ordinal);
+        var members = cluster.Members.Where(m => byId.ContainsKey(m.CaseId)).ToList();
+        var ordered = members.Select(m => byId[m.CaseId]).ToList();
+        var sources = members.Select(m => new SourceCase(m.CaseId, byId[m.CaseId].Title, m.Similarity)).ToList();
+        string title = label ?? ordered.FirstOrDefault()?.Title ?? cluster.Id;
+
+        CandidateDraft NoDraft(string reason) => new()
+        {
+            Kind = CandidateKind.NoDraft,
+            ClusterId = cluster.Id,
+            Title = title,
+            Reason = reason,
+            SourceCases = sources,
+        };
+
+        int n = ordered.Count;
+        if (n < _options.MinCases)
+        {
+            return NoDraft($"Only {n} cases; a candidate needs at least {_options.MinCases}.");
+        }
+
+        int resolved = ordered.Count(c => !string.IsNullOrWhiteSpace(c.Resolution));
+        if (resolved < _options.MinResolvedShare * n)
+        {
+            return NoDraft($"Too little material: only {resolved} of {n} cases record a resolution.");
+        }
+
+        var causes = Counted(ordered.Select(c => (IEnumerable<string>)(string.IsNullOrWhiteSpace(c.Cause) ? [] : [c.Cause])), ordered.Count);
+        int withCause = ordered.Count(c => !string.IsNullOrWhiteSpace(c.Cause));
+        if (withCause > 0 && causes[0].Cases < _options.MinCauseAgreement * withCause)
+        {
+            return NoDraft($"Inconsistent material: {causes.Count} different causes; the most common explains only {causes[0].Cases} of {withCause} cases.");
+        }
+
+        var evidence = OrderedSteps(ordered.Select(c => (IReadOnlyList<string>)c.EvidenceSteps).ToList());
+        var resolution = OrderedSteps(ordered.Select(c => (IReadOnlyList<string>)SplitSteps(c.Resolution)).ToList());
+        var (escalateWhen, packet) = Escalation(ordered, evidence);
+        double dominantCause = withCause == 0 ? 0.5 : causes[0].Cases / (double)withCause;
+        double confidence = Confidence(n, cluster.Cohesion, dominantCause);
+
+        KnowledgeCoverage? coverage = _coverage?.Invoke(cluster, ordered);
+        var environment = Environment(ordered);
+        var issue = ordered.Take(_options.IssueExamples).Select(c => new DraftLine(Phrasing(c), 1, Math.Round(1.0 / n, 3))).ToList();
+        if (coverage is not null && coverage.Score >= _options.CoverageThreshold)
+        {
+            string existing = Normalize(coverage.Text + " " + coverage.Title);
+            var additions = causes.Select(l => l with { Text = "Cause: " + l.Text })
+                .Concat(evidence.Select(l => l with { Text = "Evidence: " + l.Text }))
+                .Concat(resolution.Select(l => l with { Text = "Resolution step: " + l.Text }))
+                .Concat(environment.Select(l => l with { Text = "Environment: " + l.Text }))
+                .Where(l => !existing.Contains(Normalize(l.Text[(l.Text.IndexOf(':', StringComparison.Ordinal) + 2)..]), StringComparison.Ordinal))
+                .ToList();
+            return new CandidateDraft
+            {
+                Kind = CandidateKind.UpdateSuggestion,
+                ClusterId = cluster.Id,
+                Title = coverage.Title,
+                TargetKnowledgeId = coverage.KnowledgeId,
+                Reason = $"Existing knowledge '{coverage.Title}' ({coverage.KnowledgeId}) already covers this cluster (coverage {coverage.Score:0.00}); "
+                    + (additions.Count == 0 ? "the new cases add nothing it lacks." : $"the new cases add {additions.Count} item(s)."),
+                Additions = additions,
+                Issue = issue,
+                Environment = environment,
+                Causes = causes,
+                EvidenceSteps = evidence,
+                ResolutionSteps = resolution,
+                EscalateWhen = escalateWhen,
+                EscalationPacket = packet,
+                SourceCases = sources,
+                Confidence = confidence,
+            };
+        }
+
+        return new CandidateDraft
+        {
+            Kind = CandidateKind.Playbook,
+            ClusterId = cluster.Id,
+            Title = title,
+            Reason = coverage is null ? "No existing knowledge matches this cluster." : $"Best existing match '{coverage.Title}' covers it only {coverage.Score:0.00}.",
+            Issue = issue,
+            Environment = environment,
+            Causes = causes,
+            EvidenceSteps = evidence,
+            ResolutionSteps = resolution,
+            EscalateWhen = escalateWhen,
+            EscalationPacket = packet,
+            SourceCases = sources,
+            Confidence = confidence,
+        };
+    }
+
+    /// <summary>
+    /// Drafts an investigation template for a class of cases (a product area or cluster family) from the
+    /// clusters in it: how to frame the case, evidence first, the hypothesis, when to stop and escalate, the
+    /// packet, and how to close the loop.
+    /// </summary>
+    public CandidateDraft DraftInvestigationTemplate(string areaKey, IReadOnlyList<(CaseCluster Cluster, string Label)> clusters, IReadOnlyList<SupportCase> cases)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(areaKey);
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(cases);
+        var byId = cases.ToDictionary(CaseKey, StringComparer.Ordinal);
+        var members = clusters.SelectMany(c => c.Cluster.Members).Where(m => byId.ContainsKey(m.CaseId)).ToList();
+        var ordered = members.Select(m => byId[m.CaseId]).ToList();
+        int n = ordered.Count;
+        if (n < _options.MinCases)
+        {
+            return new CandidateDraft
+            {
+                Kind = CandidateKind.NoDraft,
+                ClusterId = areaKey,
+                Title = $"Investigating {areaKey} cases",
+                Reason = $"Only {n} clustered cases in {areaKey}; a template needs at least {_options.MinCases}.",
+            };
+        }
+
+        var causes = Counted(ordered.Select(c => (IEnumerable<string>)(string.IsNullOrWhiteSpace(c.Cause) ? [] : [c.Cause])), n);
+        var evidence = OrderedSteps(ordered.Select(c => (IReadOnlyList<string>)c.EvidenceSteps).ToList());
+        var (escalateWhen, packet) = Escalation(ordered, evidence);
+        var environment = Environment(ordered);
+
+        var framing = new List<DraftLine>
+        {
+            new($"Frame the case: which of the known {areaKey} patterns does it resemble? "
+                + string.Join("; ", clusters.Select(c => $"{c.Label} ({c.Cluster.Size} cases)")), n, 1),
+            new("Record the environment before anything else: " + string.Join(", ", environment.Take(4).Select(e => e.Text)), n, 1),
+        };
+        if (causes.Count > 0)
+        {
+            framing.Add(new DraftLine(
+                "State the hypothesis as 'the cause is likely X because evidence Y'; causes seen here, most common first: "
+                + string.Join("; ", causes.Take(4).Select(c => $"{c.Text} ({c.Cases})")), causes.Sum(c => c.Cases), 1));
+        }
+
+        framing.Add(new DraftLine("Close the loop: link the playbook that solved it (or flag the one that did not) and record cause and resolution.", n, 1));
+        var centre = members.OrderByDescending(m => m.Similarity).Take(5).ToList();
+        return new CandidateDraft
+        {
+            Kind = CandidateKind.InvestigationTemplate,
+            ClusterId = areaKey,
+            Title = $"Investigating {areaKey} cases",
+            Reason = $"{clusters.Count} recurring cluster(s), {n} cases.",
+            Framing = framing,
+            Environment = environment,
+            Causes = causes,
+            EvidenceSteps = evidence,
+            EscalateWhen = escalateWhen,
+            EscalationPacket = packet,
+            SourceCases = members.OrderByDescending(m => m.Similarity).Select(m => new SourceCase(m.CaseId, byId[m.CaseId].Title, m.Similarity)).ToList(),
+            Confidence = Confidence(n, clusters.Average(c => c.Cluster.Cohesion), causes.Count == 0 ? 0.5 : causes[0].Share),
+        };
+    }
+
+    /// <summary>The key a case is known by in clusters: its database id when set, else source/external id.</summary>
+    public static string CaseKey(SupportCase supportCase)
+    {
+        ArgumentNullException.ThrowIfNull(supportCase);
+        return supportCase.Id != 0 ? supportCase.Id.ToString() : supportCase.ExternalId;
+    }
+
+    /// <summary>
+    /// Confidence grows with size (saturating at twice the minimum), tightness (cohesion 0.5 → 0, 0.9 → 1)
+    /// and agreement on the cause; equal weights, because none of the three alone makes a playbook right.
+    /// </summary>
+    private double Confidence(int cases, double cohesion, double causeAgreement)
+    {
+        double size = Math.Min(1, cases / (2.0 * _options.MinCases));
+        double tightness = Math.Clamp((cohesion - 0.5) / 0.4, 0, 1);
+        return Math.Round((size + tightness + causeAgreement) / 3, 2);
+    }
+
+    private static string Phrasing(SupportCase supportCase)
+    {
+        string first = FirstSentence().Match(supportCase.Description ?? "").Value.Trim();
+        string text = string.IsNullOrEmpty(first) ? supportCase.Title : $"{supportCase.Title}: \"{first}\"";
+        return text.Length <= 240 ? text : text[..237] + "...";
+    }
+
+    private static List<DraftLine> Environment(List<SupportCase> cases)
+    {
+        int n = cases.Count;
+        var lines = new List<DraftLine>();
+        foreach (var (name, value) in new (string, Func<SupportCase, string?>)[]
+        {
+            ("Product", c => c.Product), ("Component", c => c.Component), ("Version", c => c.Version), ("Platform", c => c.Platform),
+        })
+        {
+            lines.AddRange(cases.Select(value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())
+                .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new DraftLine($"{name}: {g.Key}", g.Count(), Math.Round(g.Count() / (double)n, 3))));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Distinct values (normalised) with the number of cases that mention each, most common first.</summary>
+    private static List<DraftLine> Counted(IEnumerable<IEnumerable<string>> perCase, int n)
+    {
+        var counts = new Dictionary<string, (string Display, int Cases)>(StringComparer.Ordinal);
+        foreach (var values in perCase)
+        {
+            foreach (string value in values.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                string key = Normalize(value);
+                counts[key] = counts.TryGetValue(key, out var existing) ? (existing.Display, existing.Cases + 1) : (value.Trim(), 1);
+            }
+        }
+
+        return counts.Values
+            .OrderByDescending(v => v.Cases).ThenBy(v => v.Display, StringComparer.Ordinal)
+            .Select(v => new DraftLine(v.Display, v.Cases, Math.Round(v.Cases / (double)n, 3)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Steps taken by at least <see cref="CandidateDrafterOptions.MinStepShare"/> of the cases, ordered by how
+    /// many cases took them and, at equal counts, by how early (mean relative position) they were taken.
+    /// </summary>
+    private List<DraftLine> OrderedSteps(List<IReadOnlyList<string>> perCase)
+    {
+        int n = perCase.Count;
+        var stats = new Dictionary<string, (string Display, int Cases, double PositionSum)>(StringComparer.Ordinal);
+        foreach (var steps in perCase)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < steps.Count; i++)
+            {
+                string key = Normalize(steps[i]);
+                if (key.Length == 0 || !seen.Add(key))
+                {
+                    continue;
+                }
+
+                double position = steps.Count == 1 ? 0 : i / (double)(steps.Count - 1);
+                stats[key] = stats.TryGetValue(key, out var s) ? (s.Display, s.Cases + 1, s.PositionSum + position) : (steps[i].Trim(), 1, position);
+            }
+        }
+
+        return stats.Values
+            .Where(s => s.Cases >= Math.Max(2, _options.MinStepShare * n) || (n < 2 && s.Cases >= 1))
+            .OrderByDescending(s => s.Cases).ThenBy(s => s.PositionSum / s.Cases).ThenBy(s => s.Display, StringComparer.Ordinal)
+            .Select(s => new DraftLine(s.Display, s.Cases, Math.Round(s.Cases / (double)n, 3)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// When to escalate: attributes (version, platform, component, cause, error codes) clearly more common among
+    /// the escalated cases than among the others. The packet: the environment, the evidence most escalations
+    /// carried, and what the escalations returned for missing context lacked.
+    /// </summary>
+    private (List<DraftLine> When, List<DraftLine> Packet) Escalation(List<SupportCase> cases, List<DraftLine> evidence)
+    {
+        var escalated = cases.Where(IsEscalated).ToList();
+        var others = cases.Where(c => !IsEscalated(c)).ToList();
+        var when = new List<DraftLine>();
+        var packet = new List<DraftLine>();
+        if (escalated.Count == 0)
+        {
+            return (when, packet);
+        }
+
+        static IEnumerable<string> Attributes(SupportCase c)
+        {
+            if (!string.IsNullOrWhiteSpace(c.Version))
+            {
+                yield return "version " + c.Version.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Platform))
+            {
+                yield return "platform " + c.Platform.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Component))
+            {
+                yield return "component " + c.Component.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Cause))
+            {
+                yield return "cause: " + c.Cause.Trim();
+            }
+
+            foreach (string code in CaseSpecifics.FromText(c.TicketText).Where(s => s.StartsWith("code:", StringComparison.Ordinal)))
+            {
+                yield return "error " + code[5..];
+            }
+        }
+
+        var escalatedCounts = Counted(escalated.Select(Attributes), escalated.Count);
+        var otherCounts = Counted(others.Select(Attributes), Math.Max(1, others.Count))
+            .ToDictionary(l => Normalize(l.Text), StringComparer.Ordinal);
+        foreach (DraftLine line in escalatedCounts)
+        {
+            int otherCases = otherCounts.TryGetValue(Normalize(line.Text), out DraftLine? other) ? other.Cases : 0;
+            double otherShare = others.Count == 0 ? 0 : otherCases / (double)others.Count;
+            if (line.Share >= 0.5 && line.Share - otherShare >= _options.EscalationLift)
+            {
+                when.Add(new DraftLine($"{line.Text} — {line.Cases} of {escalated.Count} escalated cases, {otherCases} of {others.Count} others", line.Cases, line.Share));
+            }
+        }
+
+        if (when.Count == 0)
+        {
+            when.Add(new DraftLine($"{escalated.Count} of {cases.Count} cases needed engineering; nothing in the recorded attributes set them apart — escalate when the resolution steps above do not help.", escalated.Count, Math.Round(escalated.Count / (double)cases.Count, 3)));
+        }
+
+        packet.Add(new DraftLine("Environment: product, component, version, platform", escalated.Count, 1));
+        var accepted = escalated.Where(c => !c.EscalationReturnedForMissingContext).ToList();
+        var returned = escalated.Where(c => c.EscalationReturnedForMissingContext).ToList();
+        foreach (DraftLine step in Counted(accepted.Select(c => (IEnumerable<string>)c.EvidenceSteps), Math.Max(1, accepted.Count)))
+        {
+            if (step.Share < 0.5)
+            {
+                continue;
+            }
+
+            int missingIn = returned.Count(r => !r.EvidenceSteps.Any(s => Normalize(s) == Normalize(step.Text)));
+            string text = missingIn > 0
+                ? $"{step.Text} (missing in {missingIn} of {returned.Count} escalations returned for missing context)"
+                : step.Text;
+            packet.Add(new DraftLine(text, step.Cases, step.Share));
+        }
+
+        if (packet.Count == 1 && evidence.Count > 0)
+        {
+            packet.AddRange(evidence.Take(3));
+        }
+
+        packet.Add(new DraftLine("Current hypothesis and the open question for engineering", escalated.Count, 1));
+        return (when, packet);
+    }
+
+    private static bool IsEscalated(SupportCase c) => c.EscalatedAt is not null || c.EngineeringInvolved;
+
+    internal static List<string> SplitSteps(string? resolution)
+    {
+        if (string.IsNullOrWhiteSpace(resolution))
+        {
+            return [];
+        }
+
+        return StepSeparator().Split(resolution)
+            .Select(s => StepNumber().Replace(s, "").Trim().TrimEnd('.'))
+            .Where(s => s.Length > 2)
+            .ToList();
+    }
+
+    private static string Normalize(string text) =>
+        Spaces().Replace(text.ToLowerInvariant(), " ").Trim().TrimEnd('.', '!', ';', ':');
+
+    [GeneratedRegex(@"\r?\n|;\s*|(?<=[.!])\s+(?=[A-Z])")]
+    private static partial Regex StepSeparator();
+
+    [GeneratedRegex(@"^\s*(?:\d+[.)]|[-*•])\s*")]
+    private static partial Regex StepNumber();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"^[^.!?\n]{8,200}[.!?]?")]
+    private static partial Regex FirstSentence();
+}
