@@ -28,13 +28,12 @@ public static class TicketOpsDatabase
         Configure(new DbContextOptionsBuilder<TicketOpsDbContext>(), databasePath).Options;
 
     /// <summary>Configures a builder (for dependency injection) the same way as <see cref="Options"/>.</summary>
-    public static DbContextOptionsBuilder<TicketOpsDbContext> Configure(
-        DbContextOptionsBuilder<TicketOpsDbContext> builder, string databasePath)
+    public static TBuilder Configure<TBuilder>(TBuilder builder, string databasePath)
+        where TBuilder : DbContextOptionsBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder
-            .UseSqlite(ConnectionString(databasePath))
-            .AddInterceptors(SqlitePragmas.Instance);
+        builder.UseSqlite(ConnectionString(databasePath)).AddInterceptors(SqlitePragmas.Instance);
+        return builder;
     }
 
     /// <summary>Creates a context for the data directory's database.</summary>

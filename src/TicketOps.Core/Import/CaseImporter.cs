@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Cases;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Core.Import;
+
+/// <summary>What an import should do.</summary>
+public sealed record ImportOptions
+{
+    /// <summary>Format of every file; detected per file from its name and content when null.</summary>
+    public ImportFormat? Format { get; init; }
+
+    /// <summary>How columns/properties map to TicketOps fields.</summary>
+    public FieldMapping Mapping { get; init; } = new();
+
+    /// <summary>Source name for every record; overrides the mapping's and the records' own.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Import the valid records and write the invalid ones to <see cref="RejectsPath"/>.</summary>
+    public bool SkipInvalid { get; init; }
+
+    /// <summary>Where rejected records go (JSON lines, each with its location, reasons and original text).</summary>
+    public string? RejectsPath { get; init; }
+}
+
+/// <summary>How far an import has got, for a progress bar.</summary>
+/// <param name="Stage"><c>read</c> or <c>write</c>.</param>
+/// <param name="Done">Records done in this stage.</param>
+/// <param name="Total">Records in this stage, when known.</param>
+public readonly record struct ImportProgress(string Stage, int Done, int? Total);
+
+/// <summary>A record that cannot be imported, and why.</summary>
+/// <param name="Location">Where it is.</param>
+/// <param name="Errors">Every problem found in it.</param>
+public sealed record RecordFailure(SourceLocation Location, IReadOnlyList<FieldError> Errors)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Location}: {string.Join("; ", Errors)}";
+}
+
+/// <summary>The outcome of an import. When <see cref="Succeeded"/> is false nothing was written.</summary>
+public sealed record ImportResult
+{
+    /// <summary>True when the import was committed.</summary>
+    public bool Succeeded { get; init; }
+
+    /// <summary>A problem with the import as a whole (a missing file, an unknown format).</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>Invalid records (the reason for failure, or the rejects with --skip-invalid).</summary>
+    public IReadOnlyList<RecordFailure> Invalid { get; init; } = [];
+
+    /// <summary>Records read from all files.</summary>
+    public int Read { get; init; }
+
+    /// <summary>New cases stored.</summary>
+    public int Inserted { get; init; }
+
+    /// <summary>Stored cases whose content changed.</summary>
+    public int Updated { get; init; }
+
+    /// <summary>Records identical to what was stored.</summary>
+    public int Unchanged { get; init; }
+
+    /// <summary>Where rejected records were written.</summary>
+    public string? RejectsFile { get; init; }
+
+    /// <summary>Wall time.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Ids (database keys) of cases inserted or updated, so derived indexes can follow.</summary>
+    public IReadOnlyList<long> ChangedCaseIds { get; init; } = [];
+}
+
+/// <summary>
+/// Imports support exports into the database: reads and validates every record first, redacts personal
+/// data, then upserts by (source, external id) in one transaction. An invalid record fails the whole
+/// import with nothing written, unless <see cref="ImportOptions.SkipInvalid"/> sends it to a rejects file.
+/// </summary>
+public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvider)
+{
+    // Large enough for EF's batching to pay off, small enough to keep the change tracker cheap.
+    private const int WriteChunk = 2_000;
+
+    private static readonly JsonSerializerOptions s_rejectJson = new() { WriteIndented = false };
+
+    /// <summary>Imports <paramref name="files"/>; see <see cref="ImportResult"/> for the outcome.</summary>
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<string> files, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(options);
+        var stopwatch = Stopwatch.StartNew();
+        if (files.Count == 0)
+        {
+            return new ImportResult { Problem = "no file given; name at least one CSV, JSON or JSONL file." };
+        }
+
+        var valid = new Dictionary<(string Source, string ExternalId), (CaseRecord Record, string Hash)>();
+        var invalid = new List<(ParsedRecord Record, RecordFailure Failure)>();
+        var formats = new HashSet<ImportFormat>();
+        int read = 0;
+        foreach (string file in files)
+        {
+            if (!File.Exists(file))
+            {
+                return new ImportResult { Problem = $"{file}: no such file." };
+            }
+
+            ImportFormat? format = options.Format ?? ImportFormatDetector.Detect(file);
+            if (format is null)
+            {
+                return new ImportResult { Problem = $"{file}: cannot tell the format; it is neither CSV nor JSON. Pass --format csv|json|jsonl|zendesk|jira." };
+            }
+
+            formats.Add(format.Value);
+            foreach (ParsedRecord parsed in CaseFileReader.Read(file, format.Value, options.Mapping))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                read++;
+                if (read % 5_000 == 0)
+                {
+                    progress?.Report(new ImportProgress("read", read, null));
+                }
+
+                if (!parsed.IsValid)
+                {
+                    invalid.Add((parsed, new RecordFailure(parsed.Location, parsed.Errors)));
+                    continue;
+                }
+
+                CaseRecord record = Redacted(parsed.Record!);
+                record.Source = options.Source ?? options.Mapping.Source ?? record.Source ?? format.Value.ToString().ToLowerInvariant();
+                record.EvalFamily = null;
+                // A later record for the same ticket (an incremental export) supersedes an earlier one.
+                valid[(record.Source, record.ExternalId!)] = (record, Hash(record));
+            }
+        }
+
+        progress?.Report(new ImportProgress("read", read, read));
+        IReadOnlyList<RecordFailure> failures = [.. invalid.Select(i => i.Failure)];
+        if (invalid.Count > 0 && !options.SkipInvalid)
+        {
+            return new ImportResult { Read = read, Invalid = failures, Elapsed = stopwatch.Elapsed };
+        }
+
+        DateTime now = timeProvider.GetUtcNow().UtcDateTime;
+        string? rejectsFile = null;
+        if (invalid.Count > 0)
+        {
+            rejectsFile = options.RejectsPath ?? throw new ArgumentException("RejectsPath is required with SkipInvalid.", nameof(options));
+            await WriteRejectsAsync(rejectsFile, invalid, cancellationToken);
+        }
+
+        (int inserted, int updated, int unchanged, List<long> changed) = await UpsertAsync(valid, now, progress, files, formats, read, invalid.Count, rejectsFile, cancellationToken);
+        return new ImportResult
+        {
+            Succeeded = true,
+            Read = read,
+            Inserted = inserted,
+            Updated = updated,
+            Unchanged = unchanged,
+            Invalid = failures,
+            RejectsFile = rejectsFile,
+            Elapsed = stopwatch.Elapsed,
+            ChangedCaseIds = changed,
+        };
+    }
+
+    private async Task<(int Inserted, int Updated, int Unchanged, List<long> Changed)> UpsertAsync(
+        Dictionary<(string Source, string ExternalId), (CaseRecord Record, string Hash)> records, DateTime now,
+        IProgress<ImportProgress>? progress, IReadOnlyList<string> files, HashSet<ImportFormat> formats, int read, int rejected,
+        string? rejectsFile, CancellationToken cancellationToken)
+    {
+        bool detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var sources = records.Keys.Select(k => k.Source).Distinct().ToList();
+            var existing = await db.Cases.AsNoTracking()
+                .Where(c => sources.Contains(c.Source))
+                .Select(c => new { c.Id, c.Source, c.ExternalId, c.ContentHash })
+                .ToDictionaryAsync(c => (c.Source, c.ExternalId), cancellationToken);
+
+            var inserts = new List<SupportCase>();
+            var updates = new Dictionary<long, CaseRecord>();
+            int unchanged = 0;
+            foreach ((var key, (CaseRecord record, string hash)) in records)
+            {
+                if (!existing.TryGetValue(key, out var stored))
+                {
+                    inserts.Add(CaseRecordMapping.ToCase(record, key.Source, hash, now));
+                }
+                else if (stored.ContentHash != hash)
+                {
+                    updates[stored.Id] = record;
+                }
+                else
+                {
+                    unchanged++;
+                }
+            }
+
+            int total = inserts.Count + updates.Count;
+            int done = 0;
+            foreach (SupportCase[] chunk in inserts.Chunk(WriteChunk))
+            {
+                db.Cases.AddRange(chunk);
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                done += chunk.Length;
+                progress?.Report(new ImportProgress("write", done, total));
+            }
+
+            foreach (long[] ids in updates.Keys.Chunk(WriteChunk))
+            {
+                List<SupportCase> tracked = await db.Cases.Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+                foreach (SupportCase supportCase in tracked)
+                {
+                    CaseRecord record = updates[supportCase.Id];
+                    CaseRecordMapping.CopyTo(record, supportCase, Hash(record), now);
+                }
+
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                done += ids.Length;
+                progress?.Report(new ImportProgress("write", done, total));
+            }
+
+            db.ImportRuns.Add(new ImportRun
+            {
+                Files = string.Join('\n', files.Select(Path.GetFullPath)),
+                Format = string.Join(',', formats.Select(f => f.ToString().ToLowerInvariant()).Order()),
+                StartedAt = now,
+                FinishedAt = timeProvider.GetUtcNow().UtcDateTime,
+                Read = read,
+                Inserted = inserts.Count,
+                Updated = updates.Count,
+                Unchanged = unchanged,
+                Rejected = rejected,
+                RejectsFile = rejectsFile,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            var changed = inserts.Select(c => c.Id).Concat(updates.Keys).ToList();
+            return (inserts.Count, updates.Count, unchanged, changed);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
+        }
+    }
+
+    private static async Task WriteRejectsAsync(string path, List<(ParsedRecord Record, RecordFailure Failure)> invalid, CancellationToken cancellationToken)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var writer = new StreamWriter(path, append: false);
+        foreach ((ParsedRecord record, RecordFailure failure) in invalid)
+        {
+            string line = JsonSerializer.Serialize(new
+            {
+                file = record.Location.File,
+                line = record.Location.Line,
+                record = record.Location.Record,
+                errors = failure.Errors.Select(e => e.ToString()).ToArray(),
+                raw = record.Raw,
+            }, s_rejectJson);
+            await writer.WriteLineAsync(line.AsMemory(), cancellationToken);
+        }
+    }
+
+    private static CaseRecord Redacted(CaseRecord record)
+    {
+        record.Title = PersonalDataRedactor.Redact(record.Title);
+        record.Description = PersonalDataRedactor.Redact(record.Description);
+        record.Cause = PersonalDataRedactor.Redact(record.Cause);
+        record.Resolution = PersonalDataRedactor.Redact(record.Resolution);
+        record.Platform = PersonalDataRedactor.Redact(record.Platform);
+        record.EvidenceSteps = record.EvidenceSteps?.Select(s => PersonalDataRedactor.Redact(s)!).ToList();
+        record.Tags = record.Tags?.Select(s => PersonalDataRedactor.Redact(s)!).ToList();
+        if (record.Comments is not null)
+        {
+            foreach (CommentRecord comment in record.Comments)
+            {
+                comment.Body = PersonalDataRedactor.Redact(comment.Body);
+            }
+        }
+
+        return record;
+    }
+
+    private static string Hash(CaseRecord record) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(record)));
+}

@@ -1,0 +1,240 @@
+using System.Text.Json;
+
+namespace TicketOps.Core.Import;
+
+/// <summary>One field's value as found in a record: the column/property it came from and its content.</summary>
+internal readonly record struct FoundValue(string SourceName, string? Text, JsonElement? Json);
+
+/// <summary>A record's raw fields, however the file stores them (a CSV row, a JSON object).</summary>
+internal interface IRawFields
+{
+    /// <summary>The value stored under <paramref name="name"/> (a column or dotted property path), if any.</summary>
+    FoundValue? Get(string name);
+}
+
+/// <summary>
+/// Turns a record's raw fields into a <see cref="CaseRecord"/> through a <see cref="FieldMapping"/>,
+/// collecting one precise error per bad field instead of stopping at the first.
+/// </summary>
+internal sealed class RecordBuilder(FieldMapping mapping)
+{
+    private static readonly string[] s_trueWords = ["true", "yes", "y", "1", "t"];
+    private static readonly string[] s_falseWords = ["false", "no", "n", "0", "f", ""];
+
+    public (CaseRecord Record, List<FieldError> Errors) Build(IRawFields raw)
+    {
+        var errors = new List<FieldError>();
+        var record = new CaseRecord
+        {
+            ExternalId = Text(raw, "external_id"),
+            Source = Text(raw, "source"),
+            Title = Text(raw, "title"),
+            Description = Text(raw, "description"),
+            Product = Text(raw, "product"),
+            Component = Text(raw, "component"),
+            Version = Text(raw, "version"),
+            Platform = Text(raw, "platform"),
+            Team = Text(raw, "team"),
+            Status = Text(raw, "status"),
+            Technical = Bool(raw, "technical", errors),
+            CreatedAt = Date(raw, "created_at", errors),
+            AssignedAt = Date(raw, "assigned_at", errors),
+            FirstEvidenceAt = Date(raw, "first_evidence_at", errors),
+            EscalatedAt = Date(raw, "escalated_at", errors),
+            ResolvedAt = Date(raw, "resolved_at", errors),
+            EvidenceSteps = List(raw, "evidence_steps"),
+            Cause = Text(raw, "cause"),
+            Resolution = Text(raw, "resolution"),
+            EngineeringInvolved = Bool(raw, "engineering_involved", errors),
+            EscalationReturned = Bool(raw, "escalation_returned", errors),
+            LinkedKnowledge = List(raw, "linked_knowledge"),
+            Tags = List(raw, "tags"),
+            Comments = Comments(raw, errors),
+        };
+        return (record, errors);
+    }
+
+    private FoundValue? Find(IRawFields raw, string field)
+    {
+        foreach (string name in mapping.CandidatesFor(field))
+        {
+            if (raw.Get(name) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private string? Text(IRawFields raw, string field) => Find(raw, field) is { } found ? AsText(found) : null;
+
+    private static string? AsText(FoundValue found)
+    {
+        if (found.Json is not { } json)
+        {
+            return string.IsNullOrWhiteSpace(found.Text) ? null : found.Text.Trim();
+        }
+
+        return json.ValueKind switch
+        {
+            JsonValueKind.String => NullIfBlank(json.GetString()),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => json.GetRawText(),
+            JsonValueKind.Array => NullIfBlank(string.Join(", ", json.EnumerateArray().Select(ElementText).Where(t => t is not null))),
+            JsonValueKind.Object => ElementText(json),
+            _ => null,
+        };
+    }
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>Text of a JSON value; objects give their <c>name</c>, <c>value</c> or <c>body</c> (Jira/Zendesk style).</summary>
+    internal static string? ElementText(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => NullIfBlank(element.GetString()),
+        JsonValueKind.Number => element.GetRawText(),
+        JsonValueKind.Object => ObjectText(element),
+        _ => null,
+    };
+
+    private static string? ObjectText(JsonElement element)
+    {
+        foreach (string property in (string[])["name", "value", "body", "key"])
+        {
+            if (element.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.String)
+            {
+                return NullIfBlank(value.GetString());
+            }
+        }
+
+        return null;
+    }
+
+    private List<string>? List(IRawFields raw, string field)
+    {
+        if (Find(raw, field) is not { } found)
+        {
+            return null;
+        }
+
+        if (found.Json is { ValueKind: JsonValueKind.Array } array)
+        {
+            return [.. array.EnumerateArray().Select(ElementText).OfType<string>()];
+        }
+
+        string? text = AsText(found);
+        return text is null
+            ? null
+            : [.. text.Split(mapping.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    }
+
+    private bool? Bool(IRawFields raw, string field, List<FieldError> errors)
+    {
+        if (Find(raw, field) is not { } found)
+        {
+            return null;
+        }
+
+        if (found.Json is { ValueKind: JsonValueKind.True or JsonValueKind.False } json)
+        {
+            return json.GetBoolean();
+        }
+
+        string text = (AsText(found) ?? "").ToLowerInvariant();
+        if (s_trueWords.Contains(text))
+        {
+            return true;
+        }
+
+        if (s_falseWords.Contains(text))
+        {
+            return text.Length == 0 ? null : false;
+        }
+
+        errors.Add(new FieldError(field, found.SourceName, $"'{text}' is not a yes/no value; use true/false, yes/no or 1/0."));
+        return null;
+    }
+
+    private DateTime? Date(IRawFields raw, string field, List<FieldError> errors)
+    {
+        if (Find(raw, field) is not { } found)
+        {
+            return null;
+        }
+
+        if (found.Json is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out long unix))
+        {
+            return Timestamps.FromUnix(unix);
+        }
+
+        string? text = AsText(found);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Timestamps.TryParse(text, mapping.DateFormat, mapping.UtcOffsetHours, out DateTime utc))
+        {
+            return utc;
+        }
+
+        string expected = mapping.DateFormat is null
+            ? "an ISO 8601 timestamp such as 2025-03-04T10:15:00Z"
+            : $"the mapping's date_format '{mapping.DateFormat}'";
+        errors.Add(new FieldError(field, found.SourceName, $"'{text}' is not a timestamp; expected {expected}."));
+        return null;
+    }
+
+    private List<CommentRecord>? Comments(IRawFields raw, List<FieldError> errors)
+    {
+        if (Find(raw, "comments") is not { } found)
+        {
+            return null;
+        }
+
+        if (found.Json is not { ValueKind: JsonValueKind.Array } array)
+        {
+            return List(raw, "comments")?.Select(body => new CommentRecord { Body = body }).ToList();
+        }
+
+        var comments = new List<CommentRecord>();
+        int index = 0;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            index++;
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                comments.Add(new CommentRecord { Body = item.GetString() });
+                continue;
+            }
+
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FieldError("comments", found.SourceName, $"comment {index} must be an object with a body or a string."));
+                continue;
+            }
+
+            var comment = new CommentRecord
+            {
+                Author = item.TryGetProperty("author", out JsonElement author) ? ElementText(author) : null,
+                Public = item.TryGetProperty("public", out JsonElement isPublic) && isPublic.ValueKind is JsonValueKind.True or JsonValueKind.False ? isPublic.GetBoolean() : null,
+                Body = item.TryGetProperty("body", out JsonElement body) ? ElementText(body) : null,
+            };
+            if (item.TryGetProperty("created_at", out JsonElement created) && created.ValueKind == JsonValueKind.String)
+            {
+                if (Timestamps.TryParse(created.GetString()!, mapping.DateFormat, mapping.UtcOffsetHours, out DateTime at))
+                {
+                    comment.CreatedAt = at;
+                }
+                else
+                {
+                    errors.Add(new FieldError("comments", found.SourceName, $"comment {index} created_at '{created.GetString()}' is not a timestamp."));
+                }
+            }
+
+            comments.Add(comment);
+        }
+
+        return comments;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Web;
+
+/// <summary>Composes the web app: the one place services and endpoints are wired.</summary>
+internal static class WebApp
+{
+    public static WebApplication Build(string[] args, string? dataDir, string? urls)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        if (urls is not null)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+
+        DataDirectory dataDirectory = DataDirectory.Resolve(dataDir ?? builder.Configuration["TicketOps:DataDir"]);
+        builder.Services.AddSingleton(dataDirectory);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDbContext<TicketOpsDbContext>(options => TicketOpsDatabase.Configure(options, dataDirectory.DatabasePath));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddHostedService<DatabaseMigration>();
+
+        WebApplication app = builder.Build();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>Applies pending migrations before the server takes requests.</summary>
+    private sealed class DatabaseMigration(DataDirectory dataDirectory) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class DatabaseHealthCheck(TicketOpsDbContext db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("cannot open the database");
+    }
+}
