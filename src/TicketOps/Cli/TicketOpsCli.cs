@@ -23,18 +23,18 @@ internal static class TicketOpsCli
                 return exception is CommandParseException or CommandRuntimeException ? ExitCodes.Usage : ExitCodes.Failure;
             });
 
-            /*TEMP*/ /*config.AddCommand<DemoCommand>("demo")
+            config.AddCommand<DemoCommand>("demo")
                 .WithDescription("Generate the synthetic demo data set into a fresh data directory and run the pipeline on it.")
                 .WithExample("demo")
-                .WithExample("demo", "--cases", "5000", "--seed", "7", "--data-dir", "/tmp/ticketops-demo");*/
+                .WithExample("demo", "--cases", "5000", "--seed", "7", "--data-dir", "/tmp/ticketops-demo");
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Import cases from CSV, JSON, JSONL, Zendesk or Jira exports (one transaction; upsert by source and id).")
                 .WithExample("import", "tickets.csv", "--mapping", "helpdesk-mapping.json")
                 .WithExample("import", "zendesk-tickets.json", "--skip-invalid")
                 .WithExample("import", "export.csv", "--map", "title=Subject", "--map", "external_id=Ticket ID");
-            /*TEMP*/ /*config.AddCommand<GenerateCommand>("generate")
+            config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Write the synthetic demo data set (JSON lines) for a fictional SaaS product.")
-                .WithExample("generate", "--cases", "3000", "--seed", "42", "--out", "demo-cases.jsonl");*/
+                .WithExample("generate", "--cases", "3000", "--seed", "42", "--out", "demo-cases.jsonl");
             config.AddCommand<StatsCommand>("stats")
                 .WithDescription("Summarise the stored cases by product area.")
                 .WithExample("stats", "--format", "json");
