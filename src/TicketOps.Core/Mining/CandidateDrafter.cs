@@ -252,20 +252,22 @@ public sealed partial class CandidateDrafter
         return lines;
     }
 
-    /// <summary>Distinct values (normalised) with the number of cases that mention each, most common first.</summary>
+    /// <summary>Distinct values (variants merged) with the number of cases that mention each, most common first.</summary>
     private static List<DraftLine> Counted(IEnumerable<IEnumerable<string>> perCase, int n)
     {
-        var counts = new Dictionary<string, (string Display, int Cases)>(StringComparer.Ordinal);
-        foreach (var values in perCase)
+        var cases = perCase.Select(v => v.ToList()).ToList();
+        var variants = new LineVariants(cases.SelectMany(v => v));
+        var counts = new Dictionary<int, int>();
+        foreach (var values in cases)
         {
-            foreach (string value in values.Distinct(StringComparer.OrdinalIgnoreCase))
+            foreach (int group in values.Select(variants.GroupOf).Where(g => g >= 0).Distinct())
             {
-                string key = Normalize(value);
-                counts[key] = counts.TryGetValue(key, out var existing) ? (existing.Display, existing.Cases + 1) : (value.Trim(), 1);
+                counts[group] = counts.GetValueOrDefault(group) + 1;
             }
         }
 
-        return counts.Values
+        return counts
+            .Select(p => (Display: variants.Display(p.Key), Cases: p.Value))
             .OrderByDescending(v => v.Cases).ThenBy(v => v.Display, StringComparer.Ordinal)
             .Select(v => new DraftLine(v.Display, v.Cases, Math.Round(v.Cases / (double)n, 3)))
             .ToList();
@@ -278,24 +280,26 @@ public sealed partial class CandidateDrafter
     private List<DraftLine> OrderedSteps(List<IReadOnlyList<string>> perCase)
     {
         int n = perCase.Count;
-        var stats = new Dictionary<string, (string Display, int Cases, double PositionSum)>(StringComparer.Ordinal);
+        var variants = new LineVariants(perCase.SelectMany(v => v));
+        var stats = new Dictionary<int, (int Cases, double PositionSum)>();
         foreach (var steps in perCase)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<int>();
             for (int i = 0; i < steps.Count; i++)
             {
-                string key = Normalize(steps[i]);
-                if (key.Length == 0 || !seen.Add(key))
+                int group = variants.GroupOf(steps[i]);
+                if (group < 0 || !seen.Add(group))
                 {
                     continue;
                 }
 
                 double position = steps.Count == 1 ? 0 : i / (double)(steps.Count - 1);
-                stats[key] = stats.TryGetValue(key, out var s) ? (s.Display, s.Cases + 1, s.PositionSum + position) : (steps[i].Trim(), 1, position);
+                stats[group] = stats.TryGetValue(group, out var s) ? (s.Cases + 1, s.PositionSum + position) : (1, position);
             }
         }
 
-        return stats.Values
+        return stats
+            .Select(p => (Display: variants.Display(p.Key), p.Value.Cases, p.Value.PositionSum))
             .Where(s => s.Cases >= Math.Max(2, _options.MinStepShare * n) || (n < 2 && s.Cases >= 1))
             .OrderByDescending(s => s.Cases).ThenBy(s => s.PositionSum / s.Cases).ThenBy(s => s.Display, StringComparer.Ordinal)
             .Select(s => new DraftLine(s.Display, s.Cases, Math.Round(s.Cases / (double)n, 3)))
@@ -337,7 +341,7 @@ public sealed partial class CandidateDrafter
 
             if (!string.IsNullOrWhiteSpace(c.Cause))
             {
-                yield return "cause: " + c.Cause.Trim();
+                yield return "caused by: " + c.Cause.Trim();
             }
 
             foreach (string code in CaseSpecifics.FromText(c.TicketText).Where(s => s.StartsWith("code:", StringComparison.Ordinal)))
@@ -346,19 +350,21 @@ public sealed partial class CandidateDrafter
             }
         }
 
-        var escalatedCounts = Counted(escalated.Select(Attributes), escalated.Count);
-        var otherCounts = Counted(others.Select(Attributes), Math.Max(1, others.Count))
-            .ToDictionary(l => Normalize(l.Text), StringComparer.Ordinal);
-        foreach (DraftLine line in escalatedCounts)
+        var variants = new LineVariants(cases.SelectMany(Attributes));
+        int CountIn(List<Cases.SupportCase> group, int variant) => group.Count(c => Attributes(c).Any(a => variants.GroupOf(a) == variant));
+        foreach (int variant in cases.SelectMany(Attributes).Select(variants.GroupOf).Where(g => g >= 0).Distinct().Order())
         {
-            int otherCases = otherCounts.TryGetValue(Normalize(line.Text), out DraftLine? other) ? other.Cases : 0;
+            int escalatedCases = CountIn(escalated, variant);
+            int otherCases = CountIn(others, variant);
+            double share = escalatedCases / (double)escalated.Count;
             double otherShare = others.Count == 0 ? 0 : otherCases / (double)others.Count;
-            if (line.Share >= 0.5 && line.Share - otherShare >= _options.EscalationLift)
+            if (share >= 0.5 && share - otherShare >= _options.EscalationLift)
             {
-                when.Add(new DraftLine($"{line.Text} — {line.Cases} of {escalated.Count} escalated cases, {otherCases} of {others.Count} others", line.Cases, line.Share));
+                when.Add(new DraftLine($"{variants.Display(variant)} — {escalatedCases} of {escalated.Count} escalated cases, {otherCases} of {others.Count} others", escalatedCases, Math.Round(share, 3)));
             }
         }
 
+        when = when.OrderByDescending(l => l.Share).ThenBy(l => l.Text, StringComparer.Ordinal).ToList();
         if (when.Count == 0)
         {
             when.Add(new DraftLine($"{escalated.Count} of {cases.Count} cases needed engineering; nothing in the recorded attributes set them apart — escalate when the resolution steps above do not help.", escalated.Count, Math.Round(escalated.Count / (double)cases.Count, 3)));
@@ -374,7 +380,9 @@ public sealed partial class CandidateDrafter
                 continue;
             }
 
-            int missingIn = returned.Count(r => !r.EvidenceSteps.Any(s => Normalize(s) == Normalize(step.Text)));
+            var stepVariants = new LineVariants([step.Text, .. returned.SelectMany(r => r.EvidenceSteps)]);
+            int stepGroup = stepVariants.GroupOf(step.Text);
+            int missingIn = returned.Count(r => !r.EvidenceSteps.Any(s => stepVariants.GroupOf(s) == stepGroup));
             string text = missingIn > 0
                 ? $"{step.Text} (missing in {missingIn} of {returned.Count} escalations returned for missing context)"
                 : step.Text;
@@ -401,6 +409,7 @@ public sealed partial class CandidateDrafter
 
         return StepSeparator().Split(resolution)
             .Select(s => StepNumber().Replace(s, "").Trim().TrimEnd('.'))
+            .Select(s => s.Length > 0 ? char.ToUpperInvariant(s[0]) + s[1..] : s)
             .Where(s => s.Length > 2)
             .ToList();
     }
@@ -408,7 +417,7 @@ public sealed partial class CandidateDrafter
     private static string Normalize(string text) =>
         Spaces().Replace(text.ToLowerInvariant(), " ").Trim().TrimEnd('.', '!', ';', ':');
 
-    [GeneratedRegex(@"\r?\n|;\s*|(?<=[.!])\s+(?=[A-Z])")]
+    [GeneratedRegex(@"\r?\n|;\s*|,\s*then\s+|\s+and then\s+|(?<=[.!])\s+(?=[A-Z])")]
     private static partial Regex StepSeparator();
 
     [GeneratedRegex(@"^\s*(?:\d+[.)]|[-*•])\s*")]

@@ -34,6 +34,14 @@ public sealed class ClusteringEvaluationOptions
     /// </summary>
     public string? EmbeddingCacheDirectory { get; set; }
 
+    /// <summary>
+    /// Cluster every corpus item, not only the labelled ones, and score the labelled ones (default). This is
+    /// how mining meets cases in production: the duplicates of gitbugs must be found among all reports, not
+    /// handed over as a small set that contains nothing else. The baseline always sees the labelled items only
+    /// (its k is only known for them).
+    /// </summary>
+    public bool ClusterAllItems { get; set; } = true;
+
     /// <summary>Name reported as <c>dataset</c>; the folder name when null.</summary>
     public string? DatasetName { get; set; }
 }
@@ -80,6 +88,9 @@ public sealed class ClusteringEvaluationResult
 
     /// <summary>Items the clusterer left unclustered.</summary>
     [JsonPropertyName("unclustered")] public int Unclustered { get; init; }
+
+    /// <summary>Items given to the clusterer (all corpus items, or only the labelled ones).</summary>
+    [JsonPropertyName("clustered_items")] public int ClusteredItems { get; init; }
 
     /// <summary>Wall time of <see cref="CaseClusterer.Cluster"/> alone, in milliseconds.</summary>
     [JsonPropertyName("clustering_ms")] public long ClusteringMilliseconds { get; init; }
@@ -140,30 +151,37 @@ public static class ClusteringEvaluation
             }
         }
 
-        var ids = new List<string>();
-        var texts = new List<string>();
-        var labels = new List<string>();
+        var allIds = new List<string>();
+        var allTexts = new List<string>();
+        var labelOf = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (JsonElement item in ReadLinesAsync(corpusPath, cancellationToken))
         {
             string id = item.GetProperty("id").ToString();
             string? label = useGroups ? groupOf.GetValueOrDefault(id) : StringOrNull(item, "category");
-            if (label is null)
+            if (label is null && !options.ClusterAllItems)
             {
                 continue;
             }
 
-            ids.Add(id);
-            labels.Add(label);
-            texts.Add((StringOrNull(item, "title") + "\n" + StringOrNull(item, "body")).Trim());
+            if (label is not null && !labelOf.TryAdd(id, label))
+            {
+                throw new InvalidDataException($"{corpusPath}: id '{id}' appears more than once.");
+            }
+
+            allIds.Add(id);
+            allTexts.Add((StringOrNull(item, "title") + "\n" + StringOrNull(item, "body")).Trim());
         }
 
+        var ids = allIds.Where(labelOf.ContainsKey).ToList();
+        var labels = ids.Select(id => labelOf[id]).ToList();
         if (ids.Count == 0)
         {
             throw new InvalidDataException($"No item in {corpusPath} has a {(useGroups ? "group in groups.jsonl" : "category")}; nothing to evaluate.");
         }
 
-        float[][] vectors = await EmbedWithCacheAsync(texts, embed, options.EmbeddingCacheDirectory, cancellationToken);
-        var items = ids.Select((id, i) => new ClusteringItem(id, vectors[i], CaseSpecifics.FromText(texts[i]))).ToList();
+        float[][] allVectors = await EmbedWithCacheAsync(allTexts, embed, options.EmbeddingCacheDirectory, cancellationToken);
+        var items = allIds.Select((id, i) => new ClusteringItem(id, allVectors[i], CaseSpecifics.FromText(allTexts[i]))).ToList();
+        float[][] vectors = allIds.Select((id, i) => (id, i)).Where(p => labelOf.ContainsKey(p.id)).Select(p => allVectors[p.i]).ToArray();
 
         var watch = Stopwatch.StartNew();
         ClusteringResult result = new CaseClusterer(options.Clusterer).Cluster(items);
@@ -199,7 +217,8 @@ public static class ClusteringEvaluation
             },
             Against = useGroups ? "groups" : "category",
             TrueClusters = trueK,
-            Unclustered = result.Unclustered.Count,
+            Unclustered = ids.Count(id => !clusterOf.ContainsKey(id)),
+            ClusteredItems = items.Count,
             ClusteringMilliseconds = watch.ElapsedMilliseconds,
         };
     }

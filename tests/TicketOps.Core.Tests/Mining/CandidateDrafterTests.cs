@@ -104,8 +104,8 @@ public class CandidateDrafterTests
 
         CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
 
-        Assert.Contains(draft.EscalateWhen, l => l.Text.StartsWith("version 5.2 — 2 of 2 escalated cases, 0 of 4 others", StringComparison.Ordinal));
-        Assert.Contains(draft.EscalateWhen, l => l.Text.StartsWith("cause: " + ClockCause, StringComparison.Ordinal));
+        Assert.Contains(draft.EscalateWhen, l => l.Text.StartsWith("Version 5.2 — 2 of 2 escalated cases, 0 of 4 others", StringComparison.Ordinal));
+        Assert.Contains(draft.EscalateWhen, l => l.Text.StartsWith("Caused by: " + ClockCause, StringComparison.Ordinal));
         Assert.DoesNotContain(draft.EscalateWhen, l => l.Text.Contains("Chrome", StringComparison.Ordinal) && l.Text.Contains("0 of 4", StringComparison.Ordinal));
 
         // The accepted escalation checked the clock; the returned one did not.
@@ -140,12 +140,25 @@ public class CandidateDrafterTests
     [Fact]
     public void Draft_refuses_a_cluster_whose_causes_disagree_and_says_why()
     {
-        var cases = Enumerable.Range(0, 6).Select(i => new CaseBuilder($"mixed-{i}").Cause($"Unrelated cause number {i}").Build()).ToList();
+        string[] causes = ["Expired certificate", "Firewall blocks port 443", "Wrong redirect URI", "Disk full on the server", "Mistyped password", "Proxy strips headers"];
+        var cases = causes.Select((cause, i) => new CaseBuilder($"mixed-{i}").Cause(cause).Build()).ToList();
 
         CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-mixed", cases), cases);
 
         Assert.Equal(CandidateKind.NoDraft, draft.Kind);
         Assert.Equal("Inconsistent material: 6 different causes; the most common explains only 1 of 6 cases.", draft.Reason);
+    }
+
+    [Fact]
+    public void Draft_counts_reworded_causes_as_one()
+    {
+        string[] causes = ["Cause: " + CertificateCause, "Root cause: " + CertificateCause + " (seen on v5.1.2)", CertificateCause + " - confirmed with the customer.", "RCA: " + CertificateCause, CertificateCause];
+        var cases = causes.Select((cause, i) => new CaseBuilder($"c{i}").Cause(cause).Build()).ToList();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl", cases), cases);
+
+        DraftLine cause = Assert.Single(draft.Causes);
+        Assert.Equal((CertificateCause, 5), (cause.Text, cause.Cases));
     }
 
     [Fact]
