@@ -13,6 +13,12 @@ public sealed class CaseMinerOptions
     /// <summary>Drafting settings.</summary>
     public CandidateDrafterOptions Drafting { get; set; } = new();
 
+    /// <summary>
+    /// Mine non-technical cases too ("how do I delete my account"). Off by default: playbooks and templates
+    /// are for technical work, and how-to questions would otherwise surface as recurring "issues".
+    /// </summary>
+    public bool IncludeNonTechnical { get; set; }
+
     /// <summary>Draft investigation templates per product area as well as playbooks.</summary>
     public bool DraftInvestigationTemplates { get; set; } = true;
 }
@@ -38,13 +44,13 @@ public sealed record MiningRun(int Cases, ClusteringResult Clustering, IReadOnly
 /// </summary>
 public sealed class CaseMiner(TicketOpsDbContext db, Func<IReadOnlyList<string>, float[][]> embed, CoverageScorer? coverage = null, TimeProvider? timeProvider = null)
 {
-    /// <summary>Runs mining over all resolved cases and saves the result.</summary>
+    /// <summary>Runs mining over the resolved (technical) cases and saves the result.</summary>
     public async Task<MiningRun> MineAsync(CaseMinerOptions? options = null, IProgress<MiningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new CaseMinerOptions();
         progress?.Report(new MiningProgress("loading", 0, 1));
         List<SupportCase> cases = await db.Set<SupportCase>().AsNoTracking()
-            .Where(c => c.ResolvedAt != null)
+            .Where(c => c.ResolvedAt != null && (options.IncludeNonTechnical || c.IsTechnical))
             .OrderBy(c => c.Id)
             .ToListAsync(cancellationToken);
         progress?.Report(new MiningProgress("loading", 1, 1));

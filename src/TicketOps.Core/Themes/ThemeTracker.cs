@@ -19,10 +19,10 @@ public enum ThemeSignal
     /// <summary>Nothing unusual.</summary>
     None = 0,
 
-    /// <summary>The latest window clearly exceeds the theme's usual volume.</summary>
+    /// <summary>The last third of the report has at least <see cref="ThemeTrackerOptions.GrowthFactor"/> times the cases of the first third.</summary>
     Growing = 1,
 
-    /// <summary>The theme did not exist before the last few windows and already recurs.</summary>
+    /// <summary>No case in the first third of the report, and it already recurs in the last third.</summary>
     Sudden = 2,
 }
 
@@ -55,13 +55,13 @@ public sealed class Theme
     /// <summary>Counts per period, oldest first, covering the report's periods (zeros included).</summary>
     public required IReadOnlyList<ThemeCount> Series { get; init; }
 
-    /// <summary>Cases in the latest window (the last period length ending at the report date).</summary>
+    /// <summary>Cases in the last third of the report's windows (rolling back from the report date).</summary>
     public int Recent { get; init; }
 
-    /// <summary>Mean cases per window over the earlier windows.</summary>
-    public double Baseline { get; init; }
+    /// <summary>Cases in the first third of the report's windows.</summary>
+    public int Early { get; init; }
 
-    /// <summary>Recent / baseline; null when the baseline is zero.</summary>
+    /// <summary>Recent / early; null when there were no early cases.</summary>
     public double? Growth { get; init; }
 
     /// <summary>Share of the theme's cases that were escalated; null when it has none.</summary>
@@ -86,17 +86,14 @@ public sealed class ThemeTrackerOptions
     /// <summary>Series granularity and window length (7 days or 30 days).</summary>
     public ThemePeriod Period { get; set; } = ThemePeriod.Week;
 
-    /// <summary>Windows in the report, the latest included; the others form the baseline.</summary>
-    public int Periods { get; set; } = 8;
+    /// <summary>Windows in the report, the latest included; growth compares its last third with its first third.</summary>
+    public int Periods { get; set; } = 12;
 
-    /// <summary>Growing means recent ≥ this factor × baseline (and at least <see cref="MinRecentCases"/>, and 2 more than the baseline).</summary>
+    /// <summary>Growing means recent ≥ this factor × early (and at least <see cref="MinRecentCases"/>).</summary>
     public double GrowthFactor { get; set; } = 2.0;
 
-    /// <summary>A theme needs this many cases in the latest window to be flagged at all.</summary>
+    /// <summary>A theme needs this many cases in the last third to be flagged at all.</summary>
     public int MinRecentCases { get; set; } = 3;
-
-    /// <summary>Sudden means the first case is at most this many windows old.</summary>
-    public int SuddenWithinPeriods { get; set; } = 2;
 
     /// <summary>Example cases per theme.</summary>
     public int Examples { get; set; } = 3;
@@ -134,19 +131,22 @@ public sealed class ThemeTracker(ThemeTrackerOptions? options = null)
                 continue;
             }
 
-            int recent = members.Count(c => c.CreatedAt > asOf - window && c.CreatedAt <= asOf);
-            int earlier = members.Count(c => c.CreatedAt > reportStart && c.CreatedAt <= asOf - window);
-            double baseline = earlier / (double)(_options.Periods - 1);
+            // Thirds rather than the latest window against the rest: one busy week is noise, a quarter that
+            // doubles the first is a trend a lead should see.
+            int third = Math.Max(1, _options.Periods / 3);
+            int recent = members.Count(c => c.CreatedAt > asOf - (window * third) && c.CreatedAt <= asOf);
+            int early = members.Count(c => c.CreatedAt > reportStart && c.CreatedAt <= reportStart + (window * third));
+            bool before = members.Any(c => c.CreatedAt <= reportStart + (window * third));
             DateTime firstSeen = members.Min(c => c.CreatedAt);
 
             var flags = ThemeSignal.None;
             if (recent >= _options.MinRecentCases)
             {
-                if (firstSeen > asOf - (window * _options.SuddenWithinPeriods))
+                if (!before)
                 {
                     flags |= ThemeSignal.Sudden;
                 }
-                else if (recent >= _options.GrowthFactor * baseline && recent - baseline >= 2)
+                else if (recent >= _options.GrowthFactor * early)
                 {
                     flags |= ThemeSignal.Growing;
                 }
@@ -160,8 +160,8 @@ public sealed class ThemeTracker(ThemeTrackerOptions? options = null)
                 Total = members.Count,
                 Series = Series(members, asOf),
                 Recent = recent,
-                Baseline = Math.Round(baseline, 2),
-                Growth = baseline > 0 ? Math.Round(recent / baseline, 2) : null,
+                Early = early,
+                Growth = early > 0 ? Math.Round(recent / (double)early, 2) : null,
                 EscalationShare = Math.Round(escalated / (double)members.Count, 3),
                 ProductAreas = members.Where(c => !string.IsNullOrWhiteSpace(c.Product))
                     .GroupBy(c => c.Product!, StringComparer.OrdinalIgnoreCase)

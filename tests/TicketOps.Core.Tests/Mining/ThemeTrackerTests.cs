@@ -25,30 +25,38 @@ public class ThemeTrackerTests
     }
 
     private static IReadOnlyList<Theme> Track(params (CaseCluster Cluster, List<ThemeCase> Cases)[] clusters) =>
-        new ThemeTracker().Track(
+        new ThemeTracker(new ThemeTrackerOptions { Periods = 8 }).Track(
             clusters.Select(c => c.Cluster).ToList(),
             clusters.ToDictionary(c => c.Cluster.Id, c => c.Cluster.Id + " label"),
             clusters.SelectMany(c => c.Cases).ToList(),
             s_asOf);
 
     [Fact]
-    public void Track_flags_a_theme_whose_latest_week_clearly_exceeds_its_usual_volume_as_growing()
+    public void Track_flags_a_theme_whose_last_third_doubles_its_first_third_as_growing()
     {
-        var themes = Track(Cluster("growing", [7, 1, 1, 2, 1, 1, 1, 1]));
+        var themes = Track(Cluster("growing", [4, 4, 1, 2, 1, 1, 1, 1]));
 
         Theme theme = Assert.Single(themes);
         Assert.Equal(ThemeSignal.Growing, theme.Signals);
-        Assert.Equal(7, theme.Recent);
-        Assert.Equal(1.14, theme.Baseline);
-        Assert.Equal(6.12, theme.Growth); // 7 / (8 / 7) = 6.125, rounded to even
+        Assert.Equal(8, theme.Recent); // weeks 0-1
+        Assert.Equal(2, theme.Early); // weeks 6-7
+        Assert.Equal(4, theme.Growth);
     }
 
     [Fact]
-    public void Track_flags_a_theme_that_appeared_only_lately_as_sudden()
+    public void Track_flags_a_theme_absent_from_the_first_third_as_sudden()
     {
         var themes = Track(Cluster("sudden", [5, 2]));
 
         Assert.Equal(ThemeSignal.Sudden, Assert.Single(themes).Signals);
+    }
+
+    [Fact]
+    public void Track_does_not_flag_a_fading_theme()
+    {
+        var themes = Track(Cluster("fading", [1, 1, 2, 2, 3, 3, 4, 4]));
+
+        Assert.Equal(ThemeSignal.None, Assert.Single(themes).Signals);
     }
 
     [Fact]
