@@ -25,7 +25,10 @@ public sealed class ClusteringEvaluationOptions
     /// <summary>What to compare against.</summary>
     public ClusteringGroundTruth Against { get; set; } = ClusteringGroundTruth.Auto;
 
-    /// <summary>Clusterer settings (defaults when null).</summary>
+    /// <summary>
+    /// Clusterer settings. When null: the defaults, except that against duplicate groups a cluster may have
+    /// two members (a duplicate pair is the typical group there).
+    /// </summary>
     public CaseClustererOptions? Clusterer { get; set; }
 
     /// <summary>
@@ -184,7 +187,8 @@ public static class ClusteringEvaluation
         float[][] vectors = allIds.Select((id, i) => (id, i)).Where(p => labelOf.ContainsKey(p.id)).Select(p => allVectors[p.i]).ToArray();
 
         var watch = Stopwatch.StartNew();
-        ClusteringResult result = new CaseClusterer(options.Clusterer).Cluster(items);
+        CaseClustererOptions clustererOptions = options.Clusterer ?? new CaseClustererOptions { MinClusterSize = useGroups ? 2 : 3 };
+        ClusteringResult result = new CaseClusterer(clustererOptions).Cluster(items);
         watch.Stop();
 
         var clusterOf = new Dictionary<string, string>(StringComparer.Ordinal);
