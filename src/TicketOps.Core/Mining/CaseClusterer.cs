@@ -101,6 +101,9 @@ public sealed class CaseClustererOptions
 /// </summary>
 public sealed class CaseClusterer
 {
+    /// <summary>Case count from which <see cref="CaseClustererOptions.Resolution"/> applies in full.</summary>
+    public const int ResolutionRampCases = 500;
+
     private readonly CaseClustererOptions _options;
 
     /// <summary>Creates a clusterer with the given settings (defaults when null).</summary>
@@ -228,7 +231,12 @@ public sealed class CaseClusterer
             }
         }
 
-        int[] labels = CommunityDetection.Louvain(n, edges, _options.Resolution);
+        // Modularity's null model is the whole graph: in a graph of a dozen cases a resolution of 2 makes
+        // even an isolated, strongly linked pair not worth merging (gain w(1 - resolution/2) = 0). The
+        // resolution therefore ramps from 1 (plain modularity) to the configured value over the first
+        // ResolutionRampCases cases; the tuned value applies from there on.
+        double resolution = 1 + ((_options.Resolution - 1) * Math.Min(1.0, n / (double)ResolutionRampCases));
+        int[] labels = CommunityDetection.Louvain(n, edges, resolution);
         for (int i = 0; i < n; i++)
         {
             if (!linked[i])
