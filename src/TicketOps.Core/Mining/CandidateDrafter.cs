@@ -227,13 +227,21 @@ public sealed partial class CandidateDrafter
         return Math.Round((size + tightness + causeAgreement) / 3, 2);
     }
 
+    /// <summary>The title plus the first informative sentence of the description (greetings and short fragments skipped).</summary>
     private static string Phrasing(SupportCase supportCase)
     {
-        string first = FirstSentence().Match(supportCase.Description ?? "").Value.Trim();
-        string text = string.IsNullOrEmpty(first) ? supportCase.Title : $"{supportCase.Title}: \"{first}\"";
+        string? first = SentenceBreak().Split(supportCase.Description ?? "")
+            .Select(sentence => sentence.Trim())
+            .FirstOrDefault(sentence => sentence.Length >= 25 && !Greeting().IsMatch(sentence));
+        string text = first is null ? supportCase.Title : $"{supportCase.Title}: \"{first}\"";
         return text.Length <= 240 ? text : text[..237] + "...";
     }
 
+    /// <summary>
+    /// Products, components, versions and platforms with counts. Values seen in fewer than 10% of the cases
+    /// (beyond the three most common) are summed into one "other" line, so a long tail of patch versions does
+    /// not drown the section.
+    /// </summary>
     private static List<DraftLine> Environment(List<SupportCase> cases)
     {
         int n = cases.Count;
@@ -243,10 +251,19 @@ public sealed partial class CandidateDrafter
             ("Product", c => c.Product), ("Component", c => c.Component), ("Version", c => c.Version), ("Platform", c => c.Platform),
         })
         {
-            lines.AddRange(cases.Select(value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())
+            var values = cases.Select(value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())
                 .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
-                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new DraftLine($"{name}: {g.Key}", g.Count(), Math.Round(g.Count() / (double)n, 3))));
+                .Select(g => (Value: g.Key, Cases: g.Count()))
+                .OrderByDescending(g => g.Cases).ThenBy(g => g.Value, StringComparer.Ordinal)
+                .ToList();
+            var shown = values.Where((v, i) => i < 3 || v.Cases >= 0.1 * n).ToList();
+            lines.AddRange(shown.Select(v => new DraftLine($"{name}: {v.Value}", v.Cases, Math.Round(v.Cases / (double)n, 3))));
+            var rest = values.Skip(shown.Count).ToList();
+            if (rest.Count > 0)
+            {
+                int restCases = rest.Sum(v => v.Cases);
+                lines.Add(new DraftLine($"{name}: {rest.Count} other values ({string.Join(", ", rest.Take(5).Select(v => v.Value))}{(rest.Count > 5 ? ", ..." : "")})", restCases, Math.Round(restCases / (double)n, 3)));
+            }
         }
 
         return lines;
@@ -426,6 +443,9 @@ public sealed partial class CandidateDrafter
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
-    [GeneratedRegex(@"^[^.!?\n]{8,200}[.!?]?")]
-    private static partial Regex FirstSentence();
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z0-9])|\r?\n+")]
+    private static partial Regex SentenceBreak();
+
+    [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|kind regards|regards|best)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Greeting();
 }

@@ -123,7 +123,33 @@ public class CandidateDrafterTests
         Assert.Equal(0.95, draft.SourceCases[0].Similarity);
         Assert.InRange(draft.Confidence, 0.5, 1.0);
         Assert.Equal(3, draft.Issue.Count);
-        Assert.StartsWith("SSO login loops back to sign-in (0): \"After the password", draft.Issue[0].Text, StringComparison.Ordinal);
+        Assert.Equal("SSO login loops back to sign-in (0): \"After the password the browser returns to the sign-in page.\"", draft.Issue[0].Text);
+    }
+
+    [Fact]
+    public void Draft_quotes_the_first_informative_sentence_not_the_greeting()
+    {
+        var cases = SsoCases();
+        cases[0].Description = "Hi there!\nThanks.\nSince this morning every user is sent back to the sign-in page. Please help.";
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.EndsWith(": \"Since this morning every user is sent back to the sign-in page.\"", draft.Issue[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Draft_sums_rare_environment_values_into_one_line()
+    {
+        var cases = Enumerable.Range(0, 20).Select(i => new CaseBuilder($"v{i}")
+            .Cause(CertificateCause)
+            .Environment(version: i < 10 ? "5.1" : $"5.2.{i}")
+            .Build()).ToList();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl", cases), cases);
+
+        var versions = draft.Environment.Where(e => e.Text.StartsWith("Version", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Version: 5.1", "Version: 5.2.10", "Version: 5.2.11", "Version: 8 other values (5.2.12, 5.2.13, 5.2.14, 5.2.15, 5.2.16, ...)"], versions.Select(v => v.Text));
+        Assert.Equal([10, 1, 1, 8], versions.Select(v => v.Cases));
     }
 
     [Fact]
