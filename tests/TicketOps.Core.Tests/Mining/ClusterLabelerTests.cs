@@ -34,7 +34,7 @@ public class ClusterLabelerTests
 
         Assert.Equal(["offline", "printer"], labels["cl-printer"].Terms.Take(2).Select(t => t.Term).Order());
         Assert.Equal("tunnel, vpn, hour", labels["cl-vpn"].Text);
-        Assert.DoesNotContain(labels["cl-printer"].Terms, t => t.Term is "office" or "users" or "office users");
+        Assert.DoesNotContain("office", labels["cl-printer"].Text, StringComparison.Ordinal); // common to all classes: ranks below the distinctive terms
         Assert.Equal(["Printer offline", "Cannot print", "Print queue stuck"], labels["cl-printer"].RepresentativeTitles);
     }
 }
