@@ -245,7 +245,8 @@ public static class ClusteringEvaluation
             JsonElement element;
             try
             {
-                element = JsonDocument.Parse(line).RootElement.Clone();
+                using JsonDocument document = JsonDocument.Parse(line);
+                element = document.RootElement.Clone();
             }
             catch (JsonException exception)
             {

@@ -61,7 +61,7 @@ public sealed class ClusteringEvaluationTests : IDisposable
     }
 
     [Fact]
-    public async Task Evaluation_uses_the_groups_file_when_present_and_only_grouped_items()
+    public async Task Evaluation_uses_the_groups_file_when_present_and_scores_only_grouped_items()
     {
         using var embedder = new SentenceEmbedder();
         string cache = Path.Combine(_folder, "cache");
