@@ -1,0 +1,451 @@
+using System.Text.RegularExpressions;
+using TicketOps.Core.Cases;
+
+namespace TicketOps.Core.Mining;
+
+/// <summary>Settings of <see cref="CandidateDrafter"/>.</summary>
+public sealed class CandidateDrafterOptions
+{
+    /// <summary>A cluster needs this many cases to become a candidate; fewer is not yet a recurring issue.</summary>
+    public int MinCases { get; set; } = 5;
+
+    /// <summary>Coverage at or above this turns a candidate into an update suggestion for the covering playbook.</summary>
+    public double CoverageThreshold { get; set; } = 0.5;
+
+    /// <summary>Share of cases that must record a resolution; below it there is too little to draft from.</summary>
+    public double MinResolvedShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// The most common cause must explain at least this share of the cases that record one; below it the
+    /// cluster mixes problems and a single playbook would mislead.
+    /// </summary>
+    public double MinCauseAgreement { get; set; } = 0.4;
+
+    /// <summary>A step (evidence or resolution) enters the draft when this share of cases took it.</summary>
+    public double MinStepShare { get; set; } = 0.25;
+
+    /// <summary>An attribute distinguishes escalated cases when its share among them exceeds the others' by this much.</summary>
+    public double EscalationLift { get; set; } = 0.3;
+
+    /// <summary>Customer phrasings quoted in the Issue section.</summary>
+    public int IssueExamples { get; set; } = 3;
+}
+
+/// <summary>
+/// Drafts candidate playbooks, update suggestions and investigation templates extractively from the cases of
+/// a cluster: every line is taken or counted from the cases and says how many it came from. Nothing is
+/// published; the result goes to the review queue in state draft.
+/// </summary>
+public sealed partial class CandidateDrafter
+{
+    private readonly CandidateDrafterOptions _options;
+    private readonly CoverageScorer? _coverage;
+
+    /// <summary>Creates a drafter; <paramref name="coverage"/> checks existing knowledge (none when null).</summary>
+    public CandidateDrafter(CandidateDrafterOptions? options = null, CoverageScorer? coverage = null)
+    {
+        _options = options ?? new CandidateDrafterOptions();
+        _coverage = coverage;
+    }
+
+    /// <summary>
+    /// Drafts a playbook for the cluster, or an update suggestion when existing knowledge covers it, or
+    /// explains why there is no draft. <paramref name="cases"/> must hold the cluster's members (any order).
+    /// </summary>
+    public CandidateDraft Draft(CaseCluster cluster, IReadOnlyList<SupportCase> cases, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(cases);
+        var byId = cases.ToDictionary(CaseKey, StringComparer.Ordinal);
+        var members = cluster.Members.Where(m => byId.ContainsKey(m.CaseId)).ToList();
+        var ordered = members.Select(m => byId[m.CaseId]).ToList();
+        var sources = members.Select(m => new SourceCase(m.CaseId, byId[m.CaseId].Title, m.Similarity)).ToList();
+        string title = label ?? ordered.FirstOrDefault()?.Title ?? cluster.Id;
+
+        CandidateDraft NoDraft(string reason) => new()
+        {
+            Kind = CandidateKind.NoDraft,
+            ClusterId = cluster.Id,
+            Title = title,
+            Reason = reason,
+            SourceCases = sources,
+        };
+
+        int n = ordered.Count;
+        if (n < _options.MinCases)
+        {
+            return NoDraft($"Only {n} cases; a candidate needs at least {_options.MinCases}.");
+        }
+
+        int resolved = ordered.Count(c => !string.IsNullOrWhiteSpace(c.Resolution));
+        if (resolved < _options.MinResolvedShare * n)
+        {
+            return NoDraft($"Too little material: only {resolved} of {n} cases record a resolution.");
+        }
+
+        var causes = Counted(ordered.Select(c => (IEnumerable<string>)(string.IsNullOrWhiteSpace(c.Cause) ? [] : [c.Cause])), ordered.Count);
+        int withCause = ordered.Count(c => !string.IsNullOrWhiteSpace(c.Cause));
+        if (withCause > 0 && causes[0].Cases < _options.MinCauseAgreement * withCause)
+        {
+            return NoDraft($"Inconsistent material: {causes.Count} different causes; the most common explains only {causes[0].Cases} of {withCause} cases.");
+        }
+
+        var evidence = OrderedSteps(ordered.Select(c => (IReadOnlyList<string>)c.EvidenceSteps).ToList());
+        var resolution = OrderedSteps(ordered.Select(c => (IReadOnlyList<string>)SplitSteps(c.Resolution)).ToList());
+        var (escalateWhen, packet) = Escalation(ordered, evidence);
+        double dominantCause = withCause == 0 ? 0.5 : causes[0].Cases / (double)withCause;
+        double confidence = Confidence(n, cluster.Cohesion, dominantCause);
+
+        KnowledgeCoverage? coverage = _coverage?.Invoke(cluster, ordered);
+        var environment = Environment(ordered);
+        var issue = ordered.Take(_options.IssueExamples).Select(c => new DraftLine(Phrasing(c), 1, Math.Round(1.0 / n, 3))).ToList();
+        if (coverage is not null && coverage.Score >= _options.CoverageThreshold)
+        {
+            string existing = Normalize(coverage.Text + " " + coverage.Title);
+            var additions = causes.Select(l => l with { Text = "Cause: " + l.Text })
+                .Concat(evidence.Select(l => l with { Text = "Evidence: " + l.Text }))
+                .Concat(resolution.Select(l => l with { Text = "Resolution step: " + l.Text }))
+                .Concat(environment.Select(l => l with { Text = "Environment: " + l.Text }))
+                .Where(l => !existing.Contains(Normalize(l.Text[(l.Text.IndexOf(':', StringComparison.Ordinal) + 2)..]), StringComparison.Ordinal))
+                .ToList();
+            return new CandidateDraft
+            {
+                Kind = CandidateKind.UpdateSuggestion,
+                ClusterId = cluster.Id,
+                Title = coverage.Title,
+                TargetKnowledgeId = coverage.KnowledgeId,
+                Reason = $"Existing knowledge '{coverage.Title}' ({coverage.KnowledgeId}) already covers this cluster (coverage {coverage.Score:0.00}); "
+                    + (additions.Count == 0 ? "the new cases add nothing it lacks." : $"the new cases add {additions.Count} item(s)."),
+                Additions = additions,
+                Issue = issue,
+                Environment = environment,
+                Causes = causes,
+                EvidenceSteps = evidence,
+                ResolutionSteps = resolution,
+                EscalateWhen = escalateWhen,
+                EscalationPacket = packet,
+                SourceCases = sources,
+                Confidence = confidence,
+            };
+        }
+
+        return new CandidateDraft
+        {
+            Kind = CandidateKind.Playbook,
+            ClusterId = cluster.Id,
+            Title = title,
+            Reason = coverage is null ? "No existing knowledge matches this cluster." : $"Best existing match '{coverage.Title}' covers it only {coverage.Score:0.00}.",
+            Issue = issue,
+            Environment = environment,
+            Causes = causes,
+            EvidenceSteps = evidence,
+            ResolutionSteps = resolution,
+            EscalateWhen = escalateWhen,
+            EscalationPacket = packet,
+            SourceCases = sources,
+            Confidence = confidence,
+        };
+    }
+
+    /// <summary>
+    /// Drafts an investigation template for a class of cases (a product area or cluster family) from the
+    /// clusters in it: how to frame the case, evidence first, the hypothesis, when to stop and escalate, the
+    /// packet, and how to close the loop.
+    /// </summary>
+    public CandidateDraft DraftInvestigationTemplate(string areaKey, IReadOnlyList<(CaseCluster Cluster, string Label)> clusters, IReadOnlyList<SupportCase> cases)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(areaKey);
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(cases);
+        var byId = cases.ToDictionary(CaseKey, StringComparer.Ordinal);
+        var members = clusters.SelectMany(c => c.Cluster.Members).Where(m => byId.ContainsKey(m.CaseId)).ToList();
+        var ordered = members.Select(m => byId[m.CaseId]).ToList();
+        int n = ordered.Count;
+        if (n < _options.MinCases)
+        {
+            return new CandidateDraft
+            {
+                Kind = CandidateKind.NoDraft,
+                ClusterId = areaKey,
+                Title = $"Investigating {areaKey} cases",
+                Reason = $"Only {n} clustered cases in {areaKey}; a template needs at least {_options.MinCases}.",
+            };
+        }
+
+        var causes = Counted(ordered.Select(c => (IEnumerable<string>)(string.IsNullOrWhiteSpace(c.Cause) ? [] : [c.Cause])), n);
+        var evidence = OrderedSteps(ordered.Select(c => (IReadOnlyList<string>)c.EvidenceSteps).ToList());
+        var (escalateWhen, packet) = Escalation(ordered, evidence);
+        var environment = Environment(ordered);
+
+        var framing = new List<DraftLine>
+        {
+            new($"Frame the case: which of the known {areaKey} patterns does it resemble? "
+                + string.Join("; ", clusters.Select(c => $"{c.Label} ({c.Cluster.Size} cases)")), n, 1),
+            new("Record the environment before anything else: " + string.Join(", ", environment.Take(4).Select(e => e.Text)), n, 1),
+        };
+        if (causes.Count > 0)
+        {
+            framing.Add(new DraftLine(
+                "State the hypothesis as 'the cause is likely X because evidence Y'; causes seen here, most common first: "
+                + string.Join("; ", causes.Take(4).Select(c => $"{c.Text} ({c.Cases})")), causes.Sum(c => c.Cases), 1));
+        }
+
+        framing.Add(new DraftLine("Close the loop: link the playbook that solved it (or flag the one that did not) and record cause and resolution.", n, 1));
+        var centre = members.OrderByDescending(m => m.Similarity).Take(5).ToList();
+        return new CandidateDraft
+        {
+            Kind = CandidateKind.InvestigationTemplate,
+            ClusterId = areaKey,
+            Title = $"Investigating {areaKey} cases",
+            Reason = $"{clusters.Count} recurring cluster(s), {n} cases.",
+            Framing = framing,
+            Environment = environment,
+            Causes = causes,
+            EvidenceSteps = evidence,
+            EscalateWhen = escalateWhen,
+            EscalationPacket = packet,
+            SourceCases = members.OrderByDescending(m => m.Similarity).Select(m => new SourceCase(m.CaseId, byId[m.CaseId].Title, m.Similarity)).ToList(),
+            Confidence = Confidence(n, clusters.Average(c => c.Cluster.Cohesion), causes.Count == 0 ? 0.5 : causes[0].Share),
+        };
+    }
+
+    /// <summary>The key a case is known by in clusters: its database id when set, else source/external id.</summary>
+    public static string CaseKey(SupportCase supportCase)
+    {
+        ArgumentNullException.ThrowIfNull(supportCase);
+        return supportCase.Id != 0 ? supportCase.Id.ToString() : supportCase.ExternalId;
+    }
+
+    /// <summary>
+    /// Confidence grows with size (saturating at twice the minimum), tightness (cohesion 0.5 → 0, 0.9 → 1)
+    /// and agreement on the cause; equal weights, because none of the three alone makes a playbook right.
+    /// </summary>
+    private double Confidence(int cases, double cohesion, double causeAgreement)
+    {
+        double size = Math.Min(1, cases / (2.0 * _options.MinCases));
+        double tightness = Math.Clamp((cohesion - 0.5) / 0.4, 0, 1);
+        return Math.Round((size + tightness + causeAgreement) / 3, 2);
+    }
+
+    /// <summary>The title plus the first informative sentence of the description (greetings and short fragments skipped).</summary>
+    private static string Phrasing(SupportCase supportCase)
+    {
+        string? first = SentenceBreak().Split(supportCase.Description ?? "")
+            .Select(sentence => sentence.Trim())
+            .FirstOrDefault(sentence => sentence.Length >= 25 && !Greeting().IsMatch(sentence));
+        string text = first is null ? supportCase.Title : $"{supportCase.Title}: \"{first}\"";
+        return text.Length <= 240 ? text : text[..237] + "...";
+    }
+
+    /// <summary>
+    /// Products, components, versions and platforms with counts. Values seen in fewer than 10% of the cases
+    /// (beyond the three most common) are summed into one "other" line, so a long tail of patch versions does
+    /// not drown the section.
+    /// </summary>
+    private static List<DraftLine> Environment(List<SupportCase> cases)
+    {
+        int n = cases.Count;
+        var lines = new List<DraftLine>();
+        foreach (var (name, value) in new (string, Func<SupportCase, string?>)[]
+        {
+            ("Product", c => c.Product), ("Component", c => c.Component), ("Version", c => c.Version), ("Platform", c => c.Platform),
+        })
+        {
+            var values = cases.Select(value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())
+                .GroupBy(v => v, StringComparer.OrdinalIgnoreCase)
+                .Select(g => (Value: g.Key, Cases: g.Count()))
+                .OrderByDescending(g => g.Cases).ThenBy(g => g.Value, StringComparer.Ordinal)
+                .ToList();
+            var shown = values.Where((v, i) => i < 3 || v.Cases >= 0.1 * n).ToList();
+            lines.AddRange(shown.Select(v => new DraftLine($"{name}: {v.Value}", v.Cases, Math.Round(v.Cases / (double)n, 3))));
+            var rest = values.Skip(shown.Count).ToList();
+            if (rest.Count > 0)
+            {
+                int restCases = rest.Sum(v => v.Cases);
+                lines.Add(new DraftLine($"{name}: {rest.Count} other values ({string.Join(", ", rest.Take(5).Select(v => v.Value))}{(rest.Count > 5 ? ", ..." : "")})", restCases, Math.Round(restCases / (double)n, 3)));
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Distinct values (variants merged) with the number of cases that mention each, most common first.</summary>
+    private static List<DraftLine> Counted(IEnumerable<IEnumerable<string>> perCase, int n)
+    {
+        var cases = perCase.Select(v => v.ToList()).ToList();
+        var variants = new LineVariants(cases.SelectMany(v => v));
+        var counts = new Dictionary<int, int>();
+        foreach (var values in cases)
+        {
+            foreach (int group in values.Select(variants.GroupOf).Where(g => g >= 0).Distinct())
+            {
+                counts[group] = counts.GetValueOrDefault(group) + 1;
+            }
+        }
+
+        return counts
+            .Select(p => (Display: variants.Display(p.Key), Cases: p.Value))
+            .OrderByDescending(v => v.Cases).ThenBy(v => v.Display, StringComparer.Ordinal)
+            .Select(v => new DraftLine(v.Display, v.Cases, Math.Round(v.Cases / (double)n, 3)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Steps taken by at least <see cref="CandidateDrafterOptions.MinStepShare"/> of the cases, ordered by how
+    /// many cases took them and, at equal counts, by how early (mean relative position) they were taken.
+    /// </summary>
+    private List<DraftLine> OrderedSteps(List<IReadOnlyList<string>> perCase)
+    {
+        int n = perCase.Count;
+        var variants = new LineVariants(perCase.SelectMany(v => v));
+        var stats = new Dictionary<int, (int Cases, double PositionSum)>();
+        foreach (var steps in perCase)
+        {
+            var seen = new HashSet<int>();
+            for (int i = 0; i < steps.Count; i++)
+            {
+                int group = variants.GroupOf(steps[i]);
+                if (group < 0 || !seen.Add(group))
+                {
+                    continue;
+                }
+
+                double position = steps.Count == 1 ? 0 : i / (double)(steps.Count - 1);
+                stats[group] = stats.TryGetValue(group, out var s) ? (s.Cases + 1, s.PositionSum + position) : (1, position);
+            }
+        }
+
+        return stats
+            .Select(p => (Display: variants.Display(p.Key), p.Value.Cases, p.Value.PositionSum))
+            .Where(s => s.Cases >= Math.Max(2, _options.MinStepShare * n) || (n < 2 && s.Cases >= 1))
+            .OrderByDescending(s => s.Cases).ThenBy(s => s.PositionSum / s.Cases).ThenBy(s => s.Display, StringComparer.Ordinal)
+            .Select(s => new DraftLine(s.Display, s.Cases, Math.Round(s.Cases / (double)n, 3)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// When to escalate: attributes (version, platform, component, cause, error codes) clearly more common among
+    /// the escalated cases than among the others. The packet: the environment, the evidence most escalations
+    /// carried, and what the escalations returned for missing context lacked.
+    /// </summary>
+    private (List<DraftLine> When, List<DraftLine> Packet) Escalation(List<SupportCase> cases, List<DraftLine> evidence)
+    {
+        var escalated = cases.Where(IsEscalated).ToList();
+        var others = cases.Where(c => !IsEscalated(c)).ToList();
+        var when = new List<DraftLine>();
+        var packet = new List<DraftLine>();
+        if (escalated.Count == 0)
+        {
+            return (when, packet);
+        }
+
+        static IEnumerable<string> Attributes(SupportCase c)
+        {
+            if (!string.IsNullOrWhiteSpace(c.Version))
+            {
+                yield return "version " + c.Version.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Platform))
+            {
+                yield return "platform " + c.Platform.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Component))
+            {
+                yield return "component " + c.Component.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(c.Cause))
+            {
+                yield return "caused by: " + c.Cause.Trim();
+            }
+
+            foreach (string code in CaseSpecifics.FromText(c.TicketText).Where(s => s.StartsWith("code:", StringComparison.Ordinal)))
+            {
+                yield return "error " + code[5..];
+            }
+        }
+
+        var variants = new LineVariants(cases.SelectMany(Attributes));
+        int CountIn(List<Cases.SupportCase> group, int variant) => group.Count(c => Attributes(c).Any(a => variants.GroupOf(a) == variant));
+        foreach (int variant in cases.SelectMany(Attributes).Select(variants.GroupOf).Where(g => g >= 0).Distinct().Order())
+        {
+            int escalatedCases = CountIn(escalated, variant);
+            int otherCases = CountIn(others, variant);
+            double share = escalatedCases / (double)escalated.Count;
+            double otherShare = others.Count == 0 ? 0 : otherCases / (double)others.Count;
+            if (share >= 0.5 && share - otherShare >= _options.EscalationLift)
+            {
+                when.Add(new DraftLine($"{variants.Display(variant)} — {escalatedCases} of {escalated.Count} escalated cases, {otherCases} of {others.Count} others", escalatedCases, Math.Round(share, 3)));
+            }
+        }
+
+        when = when.OrderByDescending(l => l.Share).ThenBy(l => l.Text, StringComparer.Ordinal).ToList();
+        if (when.Count == 0)
+        {
+            when.Add(new DraftLine($"{escalated.Count} of {cases.Count} cases needed engineering; nothing in the recorded attributes set them apart — escalate when the resolution steps above do not help.", escalated.Count, Math.Round(escalated.Count / (double)cases.Count, 3)));
+        }
+
+        packet.Add(new DraftLine("Environment: product, component, version, platform", escalated.Count, 1));
+        var accepted = escalated.Where(c => !c.EscalationReturnedForMissingContext).ToList();
+        var returned = escalated.Where(c => c.EscalationReturnedForMissingContext).ToList();
+        foreach (DraftLine step in Counted(accepted.Select(c => (IEnumerable<string>)c.EvidenceSteps), Math.Max(1, accepted.Count)))
+        {
+            if (step.Share < 0.5)
+            {
+                continue;
+            }
+
+            var stepVariants = new LineVariants([step.Text, .. returned.SelectMany(r => r.EvidenceSteps)]);
+            int stepGroup = stepVariants.GroupOf(step.Text);
+            int missingIn = returned.Count(r => !r.EvidenceSteps.Any(s => stepVariants.GroupOf(s) == stepGroup));
+            string text = missingIn > 0
+                ? $"{step.Text} (missing in {missingIn} of {returned.Count} escalations returned for missing context)"
+                : step.Text;
+            packet.Add(new DraftLine(text, step.Cases, step.Share));
+        }
+
+        if (packet.Count == 1 && evidence.Count > 0)
+        {
+            packet.AddRange(evidence.Take(3));
+        }
+
+        packet.Add(new DraftLine("Current hypothesis and the open question for engineering", escalated.Count, 1));
+        return (when, packet);
+    }
+
+    private static bool IsEscalated(SupportCase c) => c.EscalatedAt is not null || c.EngineeringInvolved;
+
+    internal static List<string> SplitSteps(string? resolution)
+    {
+        if (string.IsNullOrWhiteSpace(resolution))
+        {
+            return [];
+        }
+
+        return StepSeparator().Split(resolution)
+            .Select(s => StepNumber().Replace(s, "").Trim().TrimEnd('.'))
+            .Select(s => s.Length > 0 ? char.ToUpperInvariant(s[0]) + s[1..] : s)
+            .Where(s => s.Length > 2)
+            .ToList();
+    }
+
+    private static string Normalize(string text) =>
+        Spaces().Replace(text.ToLowerInvariant(), " ").Trim().TrimEnd('.', '!', ';', ':');
+
+    [GeneratedRegex(@"\r?\n|;\s*|,\s*then\s+|\s+and then\s+|(?<=[.!])\s+(?=[A-Z])")]
+    private static partial Regex StepSeparator();
+
+    [GeneratedRegex(@"^\s*(?:\d+[.)]|[-*•])\s*")]
+    private static partial Regex StepNumber();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z0-9])|\r?\n+")]
+    private static partial Regex SentenceBreak();
+
+    [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|kind regards|regards|best)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Greeting();
+}

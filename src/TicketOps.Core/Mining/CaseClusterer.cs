@@ -1,0 +1,313 @@
+using System.Numerics.Tensors;
+
+namespace TicketOps.Core.Mining;
+
+/// <summary>One case as the clusterer sees it: its id, its embedding and the specifics it mentions.</summary>
+/// <param name="CaseId">Stable id of the case (any string; the database key or the source id).</param>
+/// <param name="Embedding">Sentence embedding of the case text (unit length is expected, and enforced).</param>
+/// <param name="Specifics">Error codes, components, versions... (see <see cref="CaseSpecifics"/>); may be empty.</param>
+public sealed record ClusteringItem(string CaseId, ReadOnlyMemory<float> Embedding, IReadOnlyCollection<string> Specifics);
+
+/// <summary>A cluster from an earlier mining run, used to keep identities stable.</summary>
+/// <param name="ClusterId">The id it was given.</param>
+/// <param name="CaseIds">Its members then.</param>
+public sealed record PreviousCluster(string ClusterId, IReadOnlyCollection<string> CaseIds);
+
+/// <summary>A member of a cluster and how close it is to the cluster's centre (cosine to the mean vector).</summary>
+public sealed record ClusterMember(string CaseId, double Similarity);
+
+/// <summary>A recurring issue: cases that are alike in meaning and specifics.</summary>
+public sealed class CaseCluster
+{
+    /// <summary>Stable id: carried over from the previous run's cluster it overlaps most, else derived from its members.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Members, most central first.</summary>
+    public required IReadOnlyList<ClusterMember> Members { get; init; }
+
+    /// <summary>Mean member similarity to the centre, 0..1: how tight the cluster is.</summary>
+    public double Cohesion { get; init; }
+
+    /// <summary>The previous cluster id this one continues, or null when it is new in this run.</summary>
+    public string? ContinuesClusterId { get; init; }
+
+    /// <summary>Number of members.</summary>
+    public int Size => Members.Count;
+}
+
+/// <summary>The outcome of one clustering run.</summary>
+public sealed class ClusteringResult
+{
+    /// <summary>Clusters, largest first.</summary>
+    public required IReadOnlyList<CaseCluster> Clusters { get; init; }
+
+    /// <summary>Cases that belong to no recurring issue (one-offs), in input order.</summary>
+    public required IReadOnlyList<string> Unclustered { get; init; }
+
+    /// <summary>Previous cluster ids that no cluster of this run continues (merged away or gone).</summary>
+    public required IReadOnlyList<string> RetiredClusterIds { get; init; }
+
+    /// <summary>Whether the neighbour search was exact or approximate (inverted file).</summary>
+    public bool ApproximateNeighbours { get; init; }
+}
+
+/// <summary>Settings of <see cref="CaseClusterer"/>. The defaults were tuned on the evaluation sets (docs/mining.md).</summary>
+public sealed class CaseClustererOptions
+{
+    /// <summary>Neighbours considered per case.</summary>
+    public int Neighbours { get; set; } = 10;
+
+    /// <summary>
+    /// Two cases are linked only when their similarity (cosine plus the specifics bonus) reaches this.
+    /// Below it MiniLM pairs are mostly "same product, different problem".
+    /// </summary>
+    public double MinSimilarity { get; set; } = 0.55;
+
+    /// <summary>Link only mutual neighbours (each in the other's list): suppresses hubs that would chain clusters.</summary>
+    public bool MutualNeighboursOnly { get; set; } = true;
+
+    /// <summary>Bonus added to the cosine, times the Jaccard overlap of the two cases' specifics.</summary>
+    public double SpecificsWeight { get; set; } = 0.15;
+
+    /// <summary>
+    /// Modularity resolution: higher gives more, smaller clusters. 2.0 separates the synthetic issue families
+    /// best (ARI 0.87; 1.0 merges two SAML families, 4.0 splits families); see docs/mining.md for the sweep.
+    /// </summary>
+    public double Resolution { get; set; } = 2.0;
+
+    /// <summary>Smallest group reported as a cluster; smaller groups are left unclustered.</summary>
+    public int MinClusterSize { get; set; } = 3;
+
+    /// <summary>Up to this many cases the neighbour search is exact; above it, approximate.</summary>
+    public int ExactSearchLimit { get; set; } = 12_000;
+
+    /// <summary>Cells probed per case by the approximate search.</summary>
+    public int Probes { get; set; } = 8;
+
+    /// <summary>Share of a previous cluster's members a new cluster must hold to inherit its id.</summary>
+    public double IdentityOverlap { get; set; } = 0.5;
+
+    /// <summary>Seed of the quantiser; fixed so runs are reproducible.</summary>
+    public int Seed { get; set; } = 42;
+}
+
+/// <summary>
+/// Groups resolved cases into recurring issues. Each case is linked to its mutual nearest neighbours
+/// (embedding cosine plus a bonus for shared error codes, components and versions) when they are similar
+/// enough; the resulting graph is partitioned by modularity (Louvain), so the number of clusters follows from
+/// the data; groups smaller than <see cref="CaseClustererOptions.MinClusterSize"/> are one-offs and stay
+/// unclustered. No all-pairs comparison beyond <see cref="CaseClustererOptions.ExactSearchLimit"/> cases.
+/// Deterministic: the same items in the same order give the same clusters and ids.
+/// </summary>
+public sealed class CaseClusterer
+{
+    /// <summary>Case count from which <see cref="CaseClustererOptions.Resolution"/> applies in full.</summary>
+    public const int ResolutionRampCases = 500;
+
+    private readonly CaseClustererOptions _options;
+
+    /// <summary>Creates a clusterer with the given settings (defaults when null).</summary>
+    public CaseClusterer(CaseClustererOptions? options = null)
+    {
+        _options = options ?? new CaseClustererOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.Neighbours, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MinClusterSize, 2);
+    }
+
+    /// <summary>Clusters the items; ids continue those of <paramref name="previous"/> clusters they overlap.</summary>
+    public ClusteringResult Cluster(IReadOnlyList<ClusteringItem> items, IReadOnlyList<PreviousCluster>? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var duplicate = items.GroupBy(i => i.CaseId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Case id '{duplicate.Key}' appears more than once.", nameof(items));
+        }
+
+        var vectors = new VectorSet(items.Select(i => i.Embedding).ToList());
+        int[] labels = Partition(vectors, items, out bool approximate);
+
+        var groups = new Dictionary<int, List<int>>();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0)
+            {
+                continue;
+            }
+
+            if (!groups.TryGetValue(labels[i], out var members))
+            {
+                groups[labels[i]] = members = [];
+            }
+
+            members.Add(i);
+        }
+
+        var kept = groups.Values
+            .Where(g => g.Count >= _options.MinClusterSize)
+            .OrderByDescending(g => g.Count).ThenBy(g => g[0])
+            .ToList();
+
+        var clustered = new bool[items.Count];
+        var drafts = new List<(List<ClusterMember> Members, double Cohesion)>();
+        foreach (var group in kept)
+        {
+            float[] centre = Centre(vectors, group);
+            var members = group
+                .Select(i => new ClusterMember(items[i].CaseId, Math.Round(TensorPrimitives.Dot(vectors[i], centre), 4)))
+                .OrderByDescending(m => m.Similarity).ThenBy(m => m.CaseId, StringComparer.Ordinal)
+                .ToList();
+            drafts.Add((members, members.Average(m => m.Similarity)));
+            foreach (int i in group)
+            {
+                clustered[i] = true;
+            }
+        }
+
+        var identities = ClusterIdentity.Assign(
+            drafts.Select(d => (IReadOnlyCollection<string>)d.Members.Select(m => m.CaseId).ToList()).ToList(),
+            previous ?? [],
+            _options.IdentityOverlap);
+
+        var clusters = drafts.Select((d, index) => new CaseCluster
+        {
+            Id = identities.Ids[index],
+            ContinuesClusterId = identities.Continued[index],
+            Members = d.Members,
+            Cohesion = Math.Round(d.Cohesion, 4),
+        }).ToList();
+
+        return new ClusteringResult
+        {
+            Clusters = clusters,
+            Unclustered = items.Where((_, i) => !clustered[i]).Select(i => i.CaseId).ToList(),
+            RetiredClusterIds = identities.Retired,
+            ApproximateNeighbours = approximate,
+        };
+    }
+
+    /// <summary>Community label per item; -1 for items with no link at all.</summary>
+    private int[] Partition(VectorSet vectors, IReadOnlyList<ClusteringItem> items, out bool approximate)
+    {
+        int n = vectors.Count;
+        approximate = n > _options.ExactSearchLimit;
+        if (n < 2)
+        {
+            return Enumerable.Repeat(-1, n).ToArray();
+        }
+
+        NeighbourLists lists = NeighbourSearch.Find(vectors, _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
+        string[][] specifics = items.Select(i => i.Specifics.Count == 0 ? [] : i.Specifics.Order(StringComparer.Ordinal).ToArray()).ToArray();
+
+        var edges = new List<CommunityDetection.Edge>();
+        bool[] linked = new bool[n];
+        int k = lists.K;
+        for (int i = 0; i < n; i++)
+        {
+            for (int slot = 0; slot < k; slot++)
+            {
+                int j = lists.Indices[(i * k) + slot];
+                if (j < 0)
+                {
+                    break;
+                }
+
+                bool mutual = IsNeighbour(lists, j, i);
+
+                // Each undirected pair once: from the lower index when mutual, else from whoever listed it.
+                if ((mutual && j < i) || (!mutual && _options.MutualNeighboursOnly))
+                {
+                    continue;
+                }
+
+                double weight = lists.Similarities[(i * k) + slot] + (_options.SpecificsWeight * Jaccard(specifics[i], specifics[j]));
+                if (weight < _options.MinSimilarity)
+                {
+                    continue;
+                }
+
+                edges.Add(new CommunityDetection.Edge(i, j, weight));
+                linked[i] = linked[j] = true;
+            }
+        }
+
+        // Modularity's null model is the whole graph: in a graph of a dozen cases a resolution of 2 makes
+        // even an isolated, strongly linked pair not worth merging (gain w(1 - resolution/2) = 0). The
+        // resolution therefore ramps from 1 (plain modularity) to the configured value over the first
+        // ResolutionRampCases cases; the tuned value applies from there on.
+        double resolution = 1 + ((_options.Resolution - 1) * Math.Min(1.0, n / (double)ResolutionRampCases));
+        int[] labels = CommunityDetection.Louvain(n, edges, resolution);
+        for (int i = 0; i < n; i++)
+        {
+            if (!linked[i])
+            {
+                labels[i] = -1;
+            }
+        }
+
+        return labels;
+    }
+
+    private static bool IsNeighbour(NeighbourLists lists, int of, int candidate)
+    {
+        int start = of * lists.K;
+        for (int slot = 0; slot < lists.K; slot++)
+        {
+            if (lists.Indices[start + slot] == candidate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static double Jaccard(string[] a, string[] b)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return 0;
+        }
+
+        int shared = 0;
+        int x = 0;
+        int y = 0;
+        while (x < a.Length && y < b.Length)
+        {
+            int order = string.CompareOrdinal(a[x], b[y]);
+            if (order == 0)
+            {
+                shared++;
+                x++;
+                y++;
+            }
+            else if (order < 0)
+            {
+                x++;
+            }
+            else
+            {
+                y++;
+            }
+        }
+
+        return (double)shared / (a.Length + b.Length - shared);
+    }
+
+    internal static float[] Centre(VectorSet vectors, IReadOnlyList<int> members)
+    {
+        float[] centre = new float[vectors.Dimensions];
+        foreach (int i in members)
+        {
+            TensorPrimitives.Add(centre, vectors[i], centre);
+        }
+
+        float norm = TensorPrimitives.Norm(centre);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(centre, norm, centre);
+        }
+
+        return centre;
+    }
+}

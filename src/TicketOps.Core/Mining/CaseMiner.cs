@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Cases;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Core.Mining;
+
+/// <summary>Settings of a mining run.</summary>
+public sealed class CaseMinerOptions
+{
+    /// <summary>Clustering settings.</summary>
+    public CaseClustererOptions Clustering { get; set; } = new();
+
+    /// <summary>Drafting settings.</summary>
+    public CandidateDrafterOptions Drafting { get; set; } = new();
+
+    /// <summary>
+    /// Mine non-technical cases too ("how do I delete my account"). Off by default: playbooks and templates
+    /// are for technical work, and how-to questions would otherwise surface as recurring "issues".
+    /// </summary>
+    public bool IncludeNonTechnical { get; set; }
+
+    /// <summary>Draft investigation templates per product area as well as playbooks.</summary>
+    public bool DraftInvestigationTemplates { get; set; } = true;
+}
+
+/// <summary>Where a mining run is, for a progress display.</summary>
+/// <param name="Stage">loading, embedding, clustering, labelling, drafting, saving.</param>
+/// <param name="Done">Units done in the stage.</param>
+/// <param name="Total">Units in the stage.</param>
+public sealed record MiningProgress(string Stage, int Done, int Total);
+
+/// <summary>The outcome of a mining run.</summary>
+/// <param name="Cases">Resolved cases considered.</param>
+/// <param name="Clustering">Clusters and one-offs.</param>
+/// <param name="Labels">Label per cluster id.</param>
+/// <param name="Drafts">Playbooks, update suggestions, templates and no-draft decisions.</param>
+/// <param name="Saved">What the store changed.</param>
+public sealed record MiningRun(int Cases, ClusteringResult Clustering, IReadOnlyDictionary<string, ClusterLabel> Labels, IReadOnlyList<CandidateDraft> Drafts, MiningRunSummary Saved);
+
+/// <summary>
+/// The evolve loop in one call: resolved cases → embeddings → clusters (ids continued from the last run) →
+/// labels → candidates (coverage-checked) and investigation templates → review queue. Case ids in clusters are
+/// the database keys as strings.
+/// </summary>
+public sealed class CaseMiner(TicketOpsDbContext db, Func<IReadOnlyList<string>, float[][]> embed, CoverageScorer? coverage = null, TimeProvider? timeProvider = null)
+{
+    /// <summary>Runs mining over the resolved (technical) cases and saves the result.</summary>
+    public async Task<MiningRun> MineAsync(CaseMinerOptions? options = null, IProgress<MiningProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new CaseMinerOptions();
+        progress?.Report(new MiningProgress("loading", 0, 1));
+        List<SupportCase> cases = await db.Set<SupportCase>().AsNoTracking()
+            .Where(c => c.ResolvedAt != null && (options.IncludeNonTechnical || c.IsTechnical))
+            .OrderBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        progress?.Report(new MiningProgress("loading", 1, 1));
+
+        var vectors = new List<float[]>(cases.Count);
+        const int Batch = 64;
+        for (int start = 0; start < cases.Count; start += Batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var texts = cases.Skip(start).Take(Batch).Select(c => c.TicketText).ToList();
+            vectors.AddRange(embed(texts));
+            progress?.Report(new MiningProgress("embedding", Math.Min(start + Batch, cases.Count), cases.Count));
+        }
+
+        progress?.Report(new MiningProgress("clustering", 0, 1));
+        var store = new MiningStore(db, timeProvider);
+        var previous = await store.PreviousClustersAsync(cancellationToken);
+        var items = cases.Select((c, i) => new ClusteringItem(CandidateDrafter.CaseKey(c), vectors[i], CaseSpecifics.From(c))).ToList();
+        ClusteringResult clustering = new CaseClusterer(options.Clustering).Cluster(items, previous);
+        progress?.Report(new MiningProgress("clustering", 1, 1));
+
+        var labels = ClusterLabeler.Label(
+            clustering.Clusters,
+            cases.Select(c => new LabelText(CandidateDrafter.CaseKey(c), c.Title, c.TicketText + "\n" + c.Cause)).ToList());
+
+        var byKey = cases.ToDictionary(CandidateDrafter.CaseKey, StringComparer.Ordinal);
+        var drafter = new CandidateDrafter(options.Drafting, coverage);
+        var drafts = new List<CandidateDraft>();
+        for (int i = 0; i < clustering.Clusters.Count; i++)
+        {
+            CaseCluster cluster = clustering.Clusters[i];
+            var members = cluster.Members.Select(m => byKey[m.CaseId]).ToList();
+            string title = labels.TryGetValue(cluster.Id, out ClusterLabel? label) && label.RepresentativeTitles.Count > 0
+                ? label.RepresentativeTitles[0]
+                : cluster.Id;
+            drafts.Add(drafter.Draft(cluster, members, title));
+            progress?.Report(new MiningProgress("drafting", i + 1, clustering.Clusters.Count));
+        }
+
+        if (options.DraftInvestigationTemplates)
+        {
+            // A template per product area, from the clusters that area dominates and that made a draft.
+            var drafted = drafts.Where(d => d.Kind != CandidateKind.NoDraft).Select(d => d.ClusterId).ToHashSet(StringComparer.Ordinal);
+            var areas = clustering.Clusters
+                .Where(c => drafted.Contains(c.Id))
+                .GroupBy(c => DominantProduct(c, byKey) ?? "General")
+                .OrderBy(g => g.Key, StringComparer.Ordinal);
+            foreach (var area in areas)
+            {
+                var areaClusters = area.Select(c => (c, labels.TryGetValue(c.Id, out ClusterLabel? l) ? l.Text : c.Id)).ToList();
+                var areaCases = area.SelectMany(c => c.Members).Select(m => byKey[m.CaseId]).ToList();
+                drafts.Add(drafter.DraftInvestigationTemplate(area.Key, areaClusters, areaCases));
+            }
+        }
+
+        progress?.Report(new MiningProgress("saving", 0, 1));
+        MiningRunSummary saved = await store.SaveRunAsync(clustering, labels, drafts, cancellationToken);
+        progress?.Report(new MiningProgress("saving", 1, 1));
+        return new MiningRun(cases.Count, clustering, labels, drafts, saved);
+    }
+
+    private static string? DominantProduct(CaseCluster cluster, Dictionary<string, SupportCase> byKey) =>
+        cluster.Members.Select(m => byKey[m.CaseId].Product)
+            .Where(p => !string.IsNullOrWhiteSpace(p))
+            .GroupBy(p => p!, StringComparer.OrdinalIgnoreCase)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key)
+            .FirstOrDefault();
+}

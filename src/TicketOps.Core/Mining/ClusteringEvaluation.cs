@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TicketOps.Core.Mining;
+
+/// <summary>Which ground truth a clustering evaluation compares against.</summary>
+public enum ClusteringGroundTruth
+{
+    /// <summary><c>groups.jsonl</c> when the folder has one, else <c>category</c>.</summary>
+    Auto = 0,
+
+    /// <summary>The <c>category</c> field of <c>corpus.jsonl</c>.</summary>
+    Category = 1,
+
+    /// <summary>The duplicate groups of <c>groups.jsonl</c>.</summary>
+    Groups = 2,
+}
+
+/// <summary>Settings of <see cref="ClusteringEvaluation"/>.</summary>
+public sealed class ClusteringEvaluationOptions
+{
+    /// <summary>What to compare against.</summary>
+    public ClusteringGroundTruth Against { get; set; } = ClusteringGroundTruth.Auto;
+
+    /// <summary>
+    /// Clusterer settings. When null: the defaults, except that against duplicate groups a cluster may have
+    /// two members (a duplicate pair is the typical group there).
+    /// </summary>
+    public CaseClustererOptions? Clusterer { get; set; }
+
+    /// <summary>
+    /// Folder for cached embeddings (keyed by a hash of the texts), because MiniLM needs minutes for a few
+    /// thousand documents on two cores. Null disables the cache.
+    /// </summary>
+    public string? EmbeddingCacheDirectory { get; set; }
+
+    /// <summary>
+    /// Cluster every corpus item, not only the labelled ones, and score the labelled ones (default). This is
+    /// how mining meets cases in production: the duplicates of gitbugs must be found among all reports, not
+    /// handed over as a small set that contains nothing else. The baseline always sees the labelled items only
+    /// (its k is only known for them).
+    /// </summary>
+    public bool ClusterAllItems { get; set; } = true;
+
+    /// <summary>Name reported as <c>dataset</c>; the folder name when null.</summary>
+    public string? DatasetName { get; set; }
+}
+
+/// <summary>ARI and NMI of one method.</summary>
+public sealed class ClusteringScore
+{
+    /// <summary>Method name, e.g. <c>kmeans-true-k</c>.</summary>
+    [JsonPropertyName("method")] public required string Method { get; init; }
+
+    /// <summary>Adjusted Rand index.</summary>
+    [JsonPropertyName("ari")] public double Ari { get; init; }
+
+    /// <summary>Normalised mutual information.</summary>
+    [JsonPropertyName("nmi")] public double Nmi { get; init; }
+}
+
+/// <summary>The figures of one clustering evaluation; serialises to the shape documented in docs/mining.md.</summary>
+public sealed class ClusteringEvaluationResult
+{
+    /// <summary>Data set name.</summary>
+    [JsonPropertyName("dataset")] public required string Dataset { get; init; }
+
+    /// <summary>Items evaluated (those with a ground-truth label).</summary>
+    [JsonPropertyName("items")] public int Items { get; init; }
+
+    /// <summary>Clusters found by <see cref="CaseClusterer"/> (without being told k).</summary>
+    [JsonPropertyName("clusters")] public int Clusters { get; init; }
+
+    /// <summary>Adjusted Rand index of <see cref="CaseClusterer"/>; unclustered items count as singletons.</summary>
+    [JsonPropertyName("ari")] public double Ari { get; init; }
+
+    /// <summary>NMI of <see cref="CaseClusterer"/>; unclustered items count as singletons.</summary>
+    [JsonPropertyName("nmi")] public double Nmi { get; init; }
+
+    /// <summary>k-means on the same embeddings, given the true number of clusters.</summary>
+    [JsonPropertyName("baseline")] public required ClusteringScore Baseline { get; init; }
+
+    /// <summary>What the labels came from: <c>category</c> or <c>groups</c>.</summary>
+    [JsonPropertyName("against")] public required string Against { get; init; }
+
+    /// <summary>The true number of clusters (what the baseline was given).</summary>
+    [JsonPropertyName("true_clusters")] public int TrueClusters { get; init; }
+
+    /// <summary>Items the clusterer left unclustered.</summary>
+    [JsonPropertyName("unclustered")] public int Unclustered { get; init; }
+
+    /// <summary>Items given to the clusterer (all corpus items, or only the labelled ones).</summary>
+    [JsonPropertyName("clustered_items")] public int ClusteredItems { get; init; }
+
+    /// <summary>Wall time of <see cref="CaseClusterer.Cluster"/> alone, in milliseconds.</summary>
+    [JsonPropertyName("clustering_ms")] public long ClusteringMilliseconds { get; init; }
+
+    /// <summary>Serialises to indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+}
+
+/// <summary>
+/// Measures <see cref="CaseClusterer"/> on any folder in the evaluation format (<c>corpus.jsonl</c> with
+/// <c>category</c>, or <c>groups.jsonl</c>): ARI and NMI on the items that have a label, beside spherical
+/// k-means (k-means++ seeding, fixed seed) given the true k on the same embeddings. Both methods see the same
+/// items; the text embedded is title + body (what the customer wrote), never the resolution.
+/// </summary>
+public static class ClusteringEvaluation
+{
+    /// <summary>Runs the evaluation. <paramref name="embed"/> turns texts into unit vectors (e.g. <c>SentenceEmbedder.Embed</c>).</summary>
+    public static async Task<ClusteringEvaluationResult> RunAsync(
+        string datasetDirectory,
+        Func<IReadOnlyList<string>, float[][]> embed,
+        ClusteringEvaluationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetDirectory);
+        ArgumentNullException.ThrowIfNull(embed);
+        options ??= new ClusteringEvaluationOptions();
+
+        string corpusPath = Path.Combine(datasetDirectory, "corpus.jsonl");
+        string groupsPath = Path.Combine(datasetDirectory, "groups.jsonl");
+        if (!File.Exists(corpusPath))
+        {
+            throw new FileNotFoundException($"{corpusPath} not found: a data set folder needs corpus.jsonl (see ../shared/data/README.md).", corpusPath);
+        }
+
+        bool useGroups = options.Against switch
+        {
+            ClusteringGroundTruth.Groups => true,
+            ClusteringGroundTruth.Category => false,
+            _ => File.Exists(groupsPath),
+        };
+        if (useGroups && !File.Exists(groupsPath))
+        {
+            throw new FileNotFoundException($"{groupsPath} not found: evaluating against groups needs groups.jsonl.", groupsPath);
+        }
+
+        var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (useGroups)
+        {
+            await foreach (JsonElement group in ReadLinesAsync(groupsPath, cancellationToken))
+            {
+                string groupId = group.GetProperty("group_id").ToString();
+                foreach (JsonElement member in group.GetProperty("member_ids").EnumerateArray())
+                {
+                    groupOf.TryAdd(member.ToString(), groupId);
+                }
+            }
+        }
+
+        var allIds = new List<string>();
+        var allTexts = new List<string>();
+        var labelOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (JsonElement item in ReadLinesAsync(corpusPath, cancellationToken))
+        {
+            string id = item.GetProperty("id").ToString();
+            string? label = useGroups ? groupOf.GetValueOrDefault(id) : StringOrNull(item, "category");
+            if (label is null && !options.ClusterAllItems)
+            {
+                continue;
+            }
+
+            if (label is not null && !labelOf.TryAdd(id, label))
+            {
+                throw new InvalidDataException($"{corpusPath}: id '{id}' appears more than once.");
+            }
+
+            allIds.Add(id);
+            allTexts.Add((StringOrNull(item, "title") + "\n" + StringOrNull(item, "body")).Trim());
+        }
+
+        var ids = allIds.Where(labelOf.ContainsKey).ToList();
+        var labels = ids.Select(id => labelOf[id]).ToList();
+        if (ids.Count == 0)
+        {
+            throw new InvalidDataException($"No item in {corpusPath} has a {(useGroups ? "group in groups.jsonl" : "category")}; nothing to evaluate.");
+        }
+
+        float[][] allVectors = await EmbedWithCacheAsync(allTexts, embed, options.EmbeddingCacheDirectory, cancellationToken);
+        var items = allIds.Select((id, i) => new ClusteringItem(id, allVectors[i], CaseSpecifics.FromText(allTexts[i]))).ToList();
+        float[][] vectors = allIds.Select((id, i) => (id, i)).Where(p => labelOf.ContainsKey(p.id)).Select(p => allVectors[p.i]).ToArray();
+
+        var watch = Stopwatch.StartNew();
+        CaseClustererOptions clustererOptions = options.Clusterer ?? new CaseClustererOptions { MinClusterSize = useGroups ? 2 : 3 };
+        ClusteringResult result = new CaseClusterer(clustererOptions).Cluster(items);
+        watch.Stop();
+
+        var clusterOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (CaseCluster cluster in result.Clusters)
+        {
+            foreach (ClusterMember member in cluster.Members)
+            {
+                clusterOf[member.CaseId] = cluster.Id;
+            }
+        }
+
+        // An unclustered item is a cluster of its own: it claims no pair, right or wrong.
+        string[] predicted = ids.Select(id => clusterOf.GetValueOrDefault(id) ?? "single:" + id).ToArray();
+
+        int trueK = labels.Distinct(StringComparer.Ordinal).Count();
+        int[] baseline = KMeans.Cluster(new VectorSet(vectors.Select(v => (ReadOnlyMemory<float>)v).ToList()), trueK);
+
+        return new ClusteringEvaluationResult
+        {
+            Dataset = options.DatasetName ?? new DirectoryInfo(datasetDirectory).Name,
+            Items = ids.Count,
+            Clusters = result.Clusters.Count,
+            Ari = Math.Round(ClusteringMetrics.AdjustedRandIndex(labels, predicted), 4),
+            Nmi = Math.Round(ClusteringMetrics.NormalizedMutualInformation(labels, predicted), 4),
+            Baseline = new ClusteringScore
+            {
+                Method = "kmeans-true-k",
+                Ari = Math.Round(ClusteringMetrics.AdjustedRandIndex(labels, baseline), 4),
+                Nmi = Math.Round(ClusteringMetrics.NormalizedMutualInformation(labels, baseline), 4),
+            },
+            Against = useGroups ? "groups" : "category",
+            TrueClusters = trueK,
+            Unclustered = ids.Count(id => !clusterOf.ContainsKey(id)),
+            ClusteredItems = items.Count,
+            ClusteringMilliseconds = watch.ElapsedMilliseconds,
+        };
+    }
+
+    private static string? StringOrNull(JsonElement item, string name) =>
+        item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static async IAsyncEnumerable<JsonElement> ReadLinesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        int lineNumber = 0;
+        using var reader = new StreamReader(path);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonElement element;
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(line);
+                element = document.RootElement.Clone();
+            }
+            catch (JsonException exception)
+            {
+                throw new InvalidDataException($"{path}:{lineNumber}: not a JSON object ({exception.Message}).", exception);
+            }
+
+            yield return element;
+        }
+    }
+
+    private static async Task<float[][]> EmbedWithCacheAsync(List<string> texts, Func<IReadOnlyList<string>, float[][]> embed, string? cacheDirectory, CancellationToken cancellationToken)
+    {
+        string? cachePath = null;
+        if (cacheDirectory is not null)
+        {
+            string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001e', texts))));
+            cachePath = Path.Combine(cacheDirectory, "clustering-" + key[..16] + ".f32");
+            if (File.Exists(cachePath))
+            {
+                byte[] bytes = await File.ReadAllBytesAsync(cachePath, cancellationToken);
+                int dimensions = bytes.Length / sizeof(float) / texts.Count;
+                if (dimensions * sizeof(float) * texts.Count == bytes.Length && dimensions > 0)
+                {
+                    var cached = new float[texts.Count][];
+                    for (int i = 0; i < texts.Count; i++)
+                    {
+                        cached[i] = new float[dimensions];
+                        Buffer.BlockCopy(bytes, i * dimensions * sizeof(float), cached[i], 0, dimensions * sizeof(float));
+                    }
+
+                    return cached;
+                }
+            }
+        }
+
+        var vectors = new List<float[]>(texts.Count);
+        for (int start = 0; start < texts.Count; start += 64)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            vectors.AddRange(embed(texts.GetRange(start, Math.Min(64, texts.Count - start))));
+        }
+
+        if (cachePath is not null)
+        {
+            Directory.CreateDirectory(cacheDirectory!);
+            byte[] bytes = new byte[vectors.Sum(v => v.Length) * sizeof(float)];
+            int offset = 0;
+            foreach (float[] vector in vectors)
+            {
+                Buffer.BlockCopy(vector, 0, bytes, offset, vector.Length * sizeof(float));
+                offset += vector.Length * sizeof(float);
+            }
+
+            await File.WriteAllBytesAsync(cachePath, bytes, cancellationToken);
+        }
+
+        return [.. vectors];
+    }
+}

@@ -1,0 +1,250 @@
+using TicketOps.Core.Cases;
+using TicketOps.Core.Mining;
+
+namespace TicketOps.Core.Tests.Mining;
+
+public class CandidateDrafterTests
+{
+    private const string CertificateCause = "Expired IdP signing certificate";
+    private const string ClockCause = "Clock skew between IdP and service";
+
+    /// <summary>Four certificate cases and two clock-skew cases; the clock-skew ones went to engineering on 5.2.</summary>
+    private static List<SupportCase> SsoCases()
+    {
+        var cases = new List<SupportCase>();
+        for (int i = 0; i < 4; i++)
+        {
+            cases.Add(new CaseBuilder($"cert-{i}")
+                .Titled($"SSO login loops back to sign-in ({i})", "After the password the browser returns to the sign-in page. It started this morning.")
+                .Environment(version: "5.1", platform: i % 2 == 0 ? "Chrome" : "Edge")
+                .Cause(CertificateCause)
+                .Evidence("Check the IdP certificate expiry date", "Collect a SAML trace")
+                .Resolution("Renew the IdP signing certificate; Upload the new metadata to the service")
+                .Build());
+        }
+
+        cases.Add(new CaseBuilder("clock-0")
+            .Titled("SSO assertion rejected as not yet valid")
+            .Environment(version: "5.2", platform: "Chrome")
+            .Cause(ClockCause)
+            .Evidence("Collect a SAML trace", "Check the server clock", "Check the IdP certificate expiry date")
+            .Resolution("Enable NTP on the IdP host; Upload the new metadata to the service")
+            .Escalated()
+            .Build());
+        cases.Add(new CaseBuilder("clock-1")
+            .Titled("SSO fails with assertion time error")
+            .Environment(version: "5.2", platform: "Chrome")
+            .Cause(ClockCause)
+            .Evidence("Collect a SAML trace")
+            .Resolution("Enable NTP on the IdP host")
+            .Escalated(returnedForMissingContext: true)
+            .Build());
+        return cases;
+    }
+
+    [Fact]
+    public void Draft_counts_causes_and_lists_the_most_common_first()
+    {
+        var cases = SsoCases();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal(CandidateKind.Playbook, draft.Kind);
+        Assert.Equal([(CertificateCause, 4), (ClockCause, 2)], draft.Causes.Select(c => (c.Text, c.Cases)));
+        Assert.Equal(0.667, draft.Causes[0].Share);
+    }
+
+    [Fact]
+    public void Draft_orders_evidence_by_how_often_then_how_early_it_was_gathered()
+    {
+        var cases = SsoCases();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        // trace: 6 cases; certificate: 5 cases; clock: 1 case (below the 25% share, left out).
+        Assert.Equal(
+            [("Collect a SAML trace", 6), ("Check the IdP certificate expiry date", 5)],
+            draft.EvidenceSteps.Select(s => (s.Text, s.Cases)));
+    }
+
+    [Fact]
+    public void Draft_breaks_equal_evidence_counts_by_earliness()
+    {
+        var cases = Enumerable.Range(0, 5).Select(i => new CaseBuilder($"c{i}")
+            .Cause(CertificateCause)
+            .Evidence(i < 3 ? ["Check the metadata URL", "Read the audit log"] : ["Read the audit log", "Check the metadata URL"])
+            .Build()).ToList();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl", cases), cases);
+
+        // Both steps in all 5 cases; "Check the metadata URL" was first in 3 of 5, so it is earlier on average.
+        Assert.Equal(["Check the metadata URL", "Read the audit log"], draft.EvidenceSteps.Select(s => s.Text));
+    }
+
+    [Fact]
+    public void Draft_lists_resolution_steps_and_environment_with_counts()
+    {
+        var cases = SsoCases();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal(
+            [("Upload the new metadata to the service", 5), ("Renew the IdP signing certificate", 4), ("Enable NTP on the IdP host", 2)],
+            draft.ResolutionSteps.Select(s => (s.Text, s.Cases)));
+        Assert.Equal(
+            ["Product: SSO", "Version: 5.1", "Version: 5.2", "Platform: Chrome", "Platform: Edge"],
+            draft.Environment.Select(e => e.Text));
+        Assert.Equal([6, 4, 2, 4, 2], draft.Environment.Select(e => e.Cases));
+    }
+
+    [Fact]
+    public void Draft_learns_when_to_escalate_from_what_set_the_escalated_cases_apart()
+    {
+        var cases = SsoCases();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Contains(draft.EscalateWhen, l => l.Text.StartsWith("Version 5.2 — 2 of 2 escalated cases, 0 of 4 others", StringComparison.Ordinal));
+        Assert.Contains(draft.EscalateWhen, l => l.Text.StartsWith("Caused by: " + ClockCause, StringComparison.Ordinal));
+        Assert.DoesNotContain(draft.EscalateWhen, l => l.Text.Contains("Chrome", StringComparison.Ordinal) && l.Text.Contains("0 of 4", StringComparison.Ordinal));
+
+        // The accepted escalation checked the clock; the returned one did not.
+        Assert.Contains(draft.EscalationPacket, l => l.Text == "Check the server clock (missing in 1 of 1 escalations returned for missing context)");
+    }
+
+    [Fact]
+    public void Draft_cites_its_source_cases_with_similarity_and_a_confidence()
+    {
+        var cases = SsoCases();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal(cases.Select(c => c.ExternalId), draft.SourceCases.Select(s => s.CaseId));
+        Assert.Equal(0.95, draft.SourceCases[0].Similarity);
+        Assert.InRange(draft.Confidence, 0.5, 1.0);
+        Assert.Equal(3, draft.Issue.Count);
+        Assert.Equal("SSO login loops back to sign-in (0): \"After the password the browser returns to the sign-in page.\"", draft.Issue[0].Text);
+    }
+
+    [Fact]
+    public void Draft_quotes_the_first_informative_sentence_not_the_greeting()
+    {
+        var cases = SsoCases();
+        cases[0].Description = "Hi there!\nThanks.\nSince this morning every user is sent back to the sign-in page. Please help.";
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.EndsWith(": \"Since this morning every user is sent back to the sign-in page.\"", draft.Issue[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Draft_sums_rare_environment_values_into_one_line()
+    {
+        var cases = Enumerable.Range(0, 20).Select(i => new CaseBuilder($"v{i}")
+            .Cause(CertificateCause)
+            .Environment(version: i < 10 ? "5.1" : $"5.2.{i}")
+            .Build()).ToList();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl", cases), cases);
+
+        var versions = draft.Environment.Where(e => e.Text.StartsWith("Version", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Version: 5.1", "Version: 5.2.10", "Version: 5.2.11", "Version: 8 other values (5.2.12, 5.2.13, 5.2.14, 5.2.15, 5.2.16, ...)"], versions.Select(v => v.Text));
+        Assert.Equal([10, 1, 1, 8], versions.Select(v => v.Cases));
+    }
+
+    [Fact]
+    public void Draft_refuses_a_cluster_with_too_few_cases_and_says_why()
+    {
+        var cases = SsoCases().Take(3).ToList();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-small", cases), cases);
+
+        Assert.Equal(CandidateKind.NoDraft, draft.Kind);
+        Assert.Equal("Only 3 cases; a candidate needs at least 5.", draft.Reason);
+    }
+
+    [Fact]
+    public void Draft_refuses_a_cluster_whose_causes_disagree_and_says_why()
+    {
+        string[] causes = ["Expired certificate", "Firewall blocks port 443", "Wrong redirect URI", "Disk full on the server", "Mistyped password", "Proxy strips headers"];
+        var cases = causes.Select((cause, i) => new CaseBuilder($"mixed-{i}").Cause(cause).Build()).ToList();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-mixed", cases), cases);
+
+        Assert.Equal(CandidateKind.NoDraft, draft.Kind);
+        Assert.Equal("Inconsistent material: 6 different causes; the most common explains only 1 of 6 cases.", draft.Reason);
+    }
+
+    [Fact]
+    public void Draft_counts_reworded_causes_as_one()
+    {
+        string[] causes = ["Cause: " + CertificateCause, "Root cause: " + CertificateCause + " (seen on v5.1.2)", CertificateCause + " - confirmed with the customer.", "RCA: " + CertificateCause, CertificateCause];
+        var cases = causes.Select((cause, i) => new CaseBuilder($"c{i}").Cause(cause).Build()).ToList();
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl", cases), cases);
+
+        DraftLine cause = Assert.Single(draft.Causes);
+        Assert.Equal((CertificateCause, 5), (cause.Text, cause.Cases));
+    }
+
+    [Fact]
+    public void Draft_refuses_a_cluster_without_recorded_resolutions()
+    {
+        var cases = SsoCases();
+        foreach (SupportCase supportCase in cases.Take(4))
+        {
+            supportCase.Resolution = null;
+        }
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal(CandidateKind.NoDraft, draft.Kind);
+        Assert.Equal("Too little material: only 2 of 6 cases record a resolution.", draft.Reason);
+    }
+
+    [Fact]
+    public void Draft_for_a_covered_cluster_is_an_update_suggestion_with_what_the_cases_add()
+    {
+        var cases = SsoCases();
+        var existing = new KnowledgeCoverage("kb-sso-cert", "SSO certificate expired", 0.8,
+            "Cause: expired IdP signing certificate. Check the IdP certificate expiry date. Renew the IdP signing certificate.");
+        var drafter = new CandidateDrafter(coverage: (_, _) => existing);
+
+        CandidateDraft draft = drafter.Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal(CandidateKind.UpdateSuggestion, draft.Kind);
+        Assert.Equal("kb-sso-cert", draft.TargetKnowledgeId);
+        Assert.Contains(draft.Additions, a => a.Text == "Cause: " + ClockCause && a.Cases == 2);
+        Assert.Contains(draft.Additions, a => a.Text == "Resolution step: Enable NTP on the IdP host");
+        Assert.DoesNotContain(draft.Additions, a => a.Text == "Cause: " + CertificateCause);
+        Assert.DoesNotContain(draft.Additions, a => a.Text == "Resolution step: Renew the IdP signing certificate");
+    }
+
+    [Fact]
+    public void Draft_with_weak_coverage_stays_a_new_playbook()
+    {
+        var cases = SsoCases();
+        var drafter = new CandidateDrafter(coverage: (_, _) => new KnowledgeCoverage("kb-other", "Password reset", 0.2, ""));
+
+        CandidateDraft draft = drafter.Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal(CandidateKind.Playbook, draft.Kind);
+        Assert.Contains("covers it only 0.20", draft.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Investigation_template_frames_the_area_from_its_clusters()
+    {
+        var cases = SsoCases();
+        var cluster = CaseBuilder.ClusterOf("cl-sso", cases);
+
+        CandidateDraft template = new CandidateDrafter().DraftInvestigationTemplate("SSO", [(cluster, "sso, saml trace")], cases);
+
+        Assert.Equal(CandidateKind.InvestigationTemplate, template.Kind);
+        Assert.Equal("Investigating SSO cases", template.Title);
+        Assert.Contains("sso, saml trace (6 cases)", template.Framing[0].Text, StringComparison.Ordinal);
+        Assert.Contains(template.Framing, f => f.Text.Contains(CertificateCause + " (4)", StringComparison.Ordinal));
+        Assert.Equal("Collect a SAML trace", template.EvidenceSteps[0].Text);
+        Assert.NotEmpty(template.EscalateWhen);
+    }
+}

@@ -1,0 +1,94 @@
+using TicketOps.Core.Mining;
+using TicketOps.Core.Themes;
+
+namespace TicketOps.Core.Tests.Mining;
+
+public class ThemeTrackerTests
+{
+    private static readonly DateTime s_asOf = new(2026, 3, 2, 12, 0, 0, DateTimeKind.Utc); // a Monday
+
+    /// <summary>Cases of one cluster: perWeek[i] cases in week i back from the report date (0 = the latest week).</summary>
+    private static (CaseCluster Cluster, List<ThemeCase> Cases) Cluster(string id, int[] perWeek, int escalatedLatest = 0, string product = "SSO")
+    {
+        var cases = new List<ThemeCase>();
+        for (int week = 0; week < perWeek.Length; week++)
+        {
+            for (int i = 0; i < perWeek[week]; i++)
+            {
+                bool escalated = week == 0 && i < escalatedLatest;
+                cases.Add(new ThemeCase($"{id}-{week}-{i}", $"{id} case", s_asOf.AddDays(-(7 * week) - 1 - (i * 0.1)), escalated, product));
+            }
+        }
+
+        var cluster = new CaseCluster { Id = id, Members = cases.Select(c => new ClusterMember(c.CaseId, 0.9)).ToList(), Cohesion = 0.8 };
+        return (cluster, cases);
+    }
+
+    private static IReadOnlyList<Theme> Track(params (CaseCluster Cluster, List<ThemeCase> Cases)[] clusters) =>
+        new ThemeTracker(new ThemeTrackerOptions { Periods = 8 }).Track(
+            clusters.Select(c => c.Cluster).ToList(),
+            clusters.ToDictionary(c => c.Cluster.Id, c => c.Cluster.Id + " label"),
+            clusters.SelectMany(c => c.Cases).ToList(),
+            s_asOf);
+
+    [Fact]
+    public void Track_flags_a_theme_whose_last_third_doubles_its_first_third_as_growing()
+    {
+        var themes = Track(Cluster("growing", [4, 4, 1, 2, 1, 1, 1, 1]));
+
+        Theme theme = Assert.Single(themes);
+        Assert.Equal(ThemeSignal.Growing, theme.Signals);
+        Assert.Equal(8, theme.Recent); // weeks 0-1
+        Assert.Equal(2, theme.Early); // weeks 6-7
+        Assert.Equal(4, theme.Growth);
+    }
+
+    [Fact]
+    public void Track_flags_a_theme_absent_from_the_first_third_as_sudden()
+    {
+        var themes = Track(Cluster("sudden", [5, 2]));
+
+        Assert.Equal(ThemeSignal.Sudden, Assert.Single(themes).Signals);
+    }
+
+    [Fact]
+    public void Track_does_not_flag_a_fading_theme()
+    {
+        var themes = Track(Cluster("fading", [1, 1, 2, 2, 3, 3, 4, 4]));
+
+        Assert.Equal(ThemeSignal.None, Assert.Single(themes).Signals);
+    }
+
+    [Fact]
+    public void Track_does_not_flag_a_steady_theme_or_a_small_new_one()
+    {
+        var themes = Track(Cluster("steady", [3, 2, 3, 3, 2, 3, 3, 2]), Cluster("tiny", [2]));
+
+        Assert.All(themes, t => Assert.Equal(ThemeSignal.None, t.Signals));
+    }
+
+    [Fact]
+    public void Track_reports_weekly_counts_escalation_share_and_product_areas()
+    {
+        var themes = Track(Cluster("steady", [4, 2, 0, 1, 0, 0, 0, 1], escalatedLatest: 2, product: "Billing"));
+
+        Theme theme = Assert.Single(themes);
+        // Calendar weeks from Monday 12 January; the latest rolling week's cases fall on the weekend before
+        // the report date (week of 23 February); the 8-weeks-back case is before the series.
+        Assert.Equal([0, 0, 0, 1, 0, 2, 4, 0], theme.Series.Select(s => s.Count));
+        Assert.Equal(new DateTime(2026, 1, 12, 0, 0, 0, DateTimeKind.Utc), theme.Series[0].Start);
+        Assert.Equal(new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc), theme.Series[^1].Start);
+        Assert.Equal(2, theme.Series[^2].Escalated);
+        Assert.Equal(0.25, theme.EscalationShare);
+        Assert.Equal([("Billing", 8)], theme.ProductAreas);
+        Assert.Equal(3, theme.Examples.Count);
+    }
+
+    [Fact]
+    public void Track_lists_flagged_themes_first()
+    {
+        var themes = Track(Cluster("steady", [3, 3, 3, 3, 3, 3, 3, 3]), Cluster("sudden", [4]));
+
+        Assert.Equal(["sudden", "steady"], themes.Select(t => t.ClusterId));
+    }
+}
