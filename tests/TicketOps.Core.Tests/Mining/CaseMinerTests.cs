@@ -72,7 +72,7 @@ public sealed class CaseMinerTests : IAsyncLifetime
         MiningRun first;
         await using (var db = CreateContext())
         {
-            first = await new CaseMiner(db, embedder.Embed).MineAsync();
+            first = await new CaseMiner(db, texts => embedder.Embed(texts)).MineAsync();
         }
 
         Assert.Equal(14, first.Cases); // the non-technical question is not mined
@@ -92,7 +92,7 @@ public sealed class CaseMinerTests : IAsyncLifetime
         MiningRun second;
         await using (var db = CreateContext())
         {
-            second = await new CaseMiner(db, embedder.Embed).MineAsync();
+            second = await new CaseMiner(db, texts => embedder.Embed(texts)).MineAsync();
         }
 
         Assert.Equal(first.Clustering.Clusters.Select(c => c.Id).Order(), second.Clustering.Clusters.Select(c => c.Id).Order());

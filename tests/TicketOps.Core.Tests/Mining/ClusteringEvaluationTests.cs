@@ -45,7 +45,7 @@ public sealed class ClusteringEvaluationTests : IDisposable
         using var embedder = new SentenceEmbedder();
 
         ClusteringEvaluationResult result = await ClusteringEvaluation.RunAsync(
-            _folder, embedder.Embed, new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category, DatasetName = "tiny" });
+            _folder, texts => embedder.Embed(texts), new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category, DatasetName = "tiny" });
 
         var json = JsonNode.Parse(result.ToJson())!.AsObject();
         Assert.Equal("tiny", (string?)json["dataset"]);
@@ -67,7 +67,7 @@ public sealed class ClusteringEvaluationTests : IDisposable
         string cache = Path.Combine(_folder, "cache");
 
         ClusteringEvaluationResult first = await ClusteringEvaluation.RunAsync(
-            _folder, embedder.Embed, new ClusteringEvaluationOptions { EmbeddingCacheDirectory = cache, Clusterer = new CaseClustererOptions { MinClusterSize = 2 } });
+            _folder, texts => embedder.Embed(texts), new ClusteringEvaluationOptions { EmbeddingCacheDirectory = cache, Clusterer = new CaseClustererOptions { MinClusterSize = 2 } });
         ClusteringEvaluationResult cached = await ClusteringEvaluation.RunAsync(
             _folder, _ => throw new InvalidOperationException("the cache should answer"), new ClusteringEvaluationOptions { EmbeddingCacheDirectory = cache, Clusterer = new CaseClustererOptions { MinClusterSize = 2 } });
 

@@ -99,6 +99,49 @@ namespace TicketOps.Core.Storage.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "mined_clusters",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    MemberCaseIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Size = table.Column<int>(type: "INTEGER", nullable: false),
+                    Cohesion = table.Column<double>(type: "REAL", nullable: false),
+                    FirstSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mined_clusters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mining_candidates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ClusterId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", nullable: false),
+                    DraftJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Confidence = table.Column<double>(type: "REAL", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    TargetKnowledgeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    SourceCaseIds = table.Column<string>(type: "TEXT", nullable: false),
+                    ClusterSizeAtDraft = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mining_candidates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "knowledge_events",
                 columns: table => new
                 {
@@ -180,6 +223,21 @@ namespace TicketOps.Core.Storage.Migrations
                 name: "IX_knowledge_events_KnowledgeId_Kind",
                 table: "knowledge_events",
                 columns: new[] { "KnowledgeId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_mined_clusters_LastSeenAt",
+                table: "mined_clusters",
+                column: "LastSeenAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_mining_candidates_ClusterId_Kind",
+                table: "mining_candidates",
+                columns: new[] { "ClusterId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_mining_candidates_State",
+                table: "mining_candidates",
+                column: "State");
         }
 
         /// <inheritdoc />
@@ -190,6 +248,12 @@ namespace TicketOps.Core.Storage.Migrations
 
             migrationBuilder.DropTable(
                 name: "knowledge_events");
+
+            migrationBuilder.DropTable(
+                name: "mined_clusters");
+
+            migrationBuilder.DropTable(
+                name: "mining_candidates");
 
             migrationBuilder.DropTable(
                 name: "cases");
