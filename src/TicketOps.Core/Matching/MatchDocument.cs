@@ -21,6 +21,8 @@ public enum MatchDocumentKind
 /// </summary>
 public sealed record MatchDocument
 {
+    private const string CaseIdPrefix = "case:";
+
     /// <summary>Unique id across all kinds; adding a document with an existing id replaces it.</summary>
     public required string Id { get; init; }
 
@@ -72,11 +74,14 @@ public sealed record MatchDocument
         };
     }
 
+    /// <summary>True for the id of a case's document (knowledge ids look like <c>PB-0001</c>).</summary>
+    public static bool IsCaseId(string id) => id.StartsWith(CaseIdPrefix, StringComparison.Ordinal);
+
     /// <summary>The match id of a case: <c>case:{source}:{external id}</c>, stable across databases.</summary>
     public static string CaseId(SupportCase supportCase)
     {
         ArgumentNullException.ThrowIfNull(supportCase);
-        return $"case:{supportCase.Source}:{supportCase.ExternalId}";
+        return $"{CaseIdPrefix}{supportCase.Source}:{supportCase.ExternalId}";
     }
 
     private static string JoinNonEmpty(params string[] parts) =>

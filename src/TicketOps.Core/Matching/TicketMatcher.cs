@@ -234,16 +234,36 @@ public sealed class TicketMatcher : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         IReadOnlyList<FusedCandidate> ranked = Rank(text, queryVector, request.Filter, Options.Fusion);
+
+        // Up to MaxResults of knowledge and, separately, of similar cases: an agent wants the best playbook
+        // even when a dozen near-identical old cases outscore it, and the cases beside it.
         var items = new List<MatchedItem>();
-        for (int rank = 0; rank < ranked.Count && rank < request.MaxResults; rank++)
+        int knowledge = 0;
+        int cases = 0;
+        for (int rank = 0; rank < ranked.Count && (knowledge < request.MaxResults || cases < request.MaxResults); rank++)
         {
             FusedCandidate candidate = ranked[rank];
+            bool isCase = MatchDocument.IsCaseId(candidate.Id);
+            if ((isCase && cases >= request.MaxResults) || (!isCase && knowledge >= request.MaxResults))
+            {
+                continue;
+            }
+
             float bestOther = rank == 0 ? (ranked.Count > 1 ? ranked[1].Score : 0f) : ranked[0].Score;
             float evidence = Options.EvidenceOf(candidate.Score, bestOther);
             MatchDocument? document = Lexical.Get(candidate.Id);
             if (document is null)
             {
                 continue; // removed between ranking and fetching
+            }
+
+            if (isCase)
+            {
+                cases++;
+            }
+            else
+            {
+                knowledge++;
             }
 
             items.Add(new MatchedItem
@@ -258,6 +278,7 @@ public sealed class TicketMatcher : IDisposable
             });
         }
 
+        items.Sort((a, b) => b.Score.CompareTo(a.Score));
         return new MatchResult
         {
             HasGoodMatch = items.Count > 0 && items[0].Evidence >= Options.NoMatchThreshold,

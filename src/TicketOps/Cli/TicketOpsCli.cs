@@ -49,7 +49,16 @@ internal static class TicketOpsCli
             config.AddCommand<EvalCommand>("eval")
                 .WithDescription("Measure matching quality on a data set folder (Recall@k, MRR; bm25, dense and hybrid side by side).")
                 .WithExample("eval", "../shared/data/officedocs")
-                .WithExample("eval", "../shared/data/gitbugs/hadoop", "--method", "hybrid", "--format", "json");
+                .WithExample("eval", "../shared/data/gitbugs/hadoop", "--method", "hybrid", "--format", "json")
+                .WithExample("eval", "../shared/data/officedocs", "--clusters", "--against", "category");
+            config.AddCommand<MineCommand>("mine")
+                .WithDescription("Mine resolved cases into candidate playbooks, update suggestions and investigation templates (review queue).")
+                .WithExample("mine", "--data-dir", ".data/demo")
+                .WithExample("mine", "--min-cases", "8", "--format", "json");
+            config.AddCommand<ThemesCommand>("themes")
+                .WithDescription("Recurring product-friction themes over time: volume, growth, escalation share, product areas.")
+                .WithExample("themes", "--period", "month")
+                .WithExample("themes", "--period", "week", "--periods", "26", "--format", "json");
             config.AddBranch("knowledge", knowledge =>
             {
                 knowledge.SetDescription("The Markdown knowledge folder.");

@@ -4,7 +4,10 @@ using Spectre.Console.Cli;
 using TicketOps.Cli;
 using TicketOps.Core.Cases;
 using TicketOps.Core.Import;
+using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Mining;
+using TicketOps.Core.Themes;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Synthetic;
 
@@ -29,6 +32,11 @@ internal sealed class DemoSettings : CommandSettings
     [Description("Where to build the demo. It is emptied first, unless it holds data demo did not make. Default: .data/demo")]
     [DefaultValue(".data/demo")]
     public string DataDir { get; init; } = ".data/demo";
+
+    [CommandOption("--knowledge <DIR>")]
+    [Description("Knowledge folder to load (the team's playbooks and templates). Default: knowledge")]
+    [DefaultValue("knowledge")]
+    public string Knowledge { get; init; } = "knowledge";
 
     public override ValidationResult Validate() =>
         Cases is >= 100 and <= 1_000_000 ? ValidationResult.Success() : ValidationResult.Error("--cases must be between 100 and 1,000,000.");
@@ -78,17 +86,47 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         (int indexed, _) = await MatchIndex.UpdateAsync(output, dataDirectory, imported.ChangedCaseIds, cancellationToken);
         output.Line($"3. Indexed {indexed:N0} resolved cases for matching (BM25 + all-MiniLM-L6-v2 embeddings) in {stopwatch.Elapsed.TotalSeconds:N1} s.");
+        if (Directory.Exists(settings.Knowledge))
+        {
+            (KnowledgeSyncResult synced, int published) = await KnowledgeSync.RunAsync(dataDirectory, settings.Knowledge, timeProvider, cancellationToken);
+            output.Line($"4. Loaded the team's knowledge from {settings.Knowledge}: {synced.Loaded.Count} articles, {published} published to matching, {synced.Errors.Count} files with problems.");
+        }
+        else
+        {
+            output.Line($"4. No knowledge folder at {Path.GetFullPath(settings.Knowledge)}; run from the repository root or pass --knowledge DIR.");
+        }
+
         await ShowSampleMatchesAsync(dataDirectory, settings.Seed, end, cancellationToken);
+        output.Line("");
+        output.Line("6. Mining the resolved cases for recurring issues the knowledge does not cover yet:");
+        MiningRun mined = await CaseMining.RunAsync(output, dataDirectory, minCases: 5, includeNonTechnical: false, timeProvider, cancellationToken);
+        CaseMining.Write(output, mined);
+        await ShowThemesAsync(dataDirectory, cancellationToken);
 
         string dir = Path.GetRelativePath(Environment.CurrentDirectory, root);
         output.Line("");
         output.Line("Try next:");
         output.Line($"  ticketops match \"SAML login fails with ERR_SAML_CLOCK_SKEW since this morning\" --data-dir {dir}");
+        output.Line($"  ticketops themes --data-dir {dir}");
+        output.Line($"  ticketops report --data-dir {dir}");
         output.Line($"  ticketops stats --data-dir {dir}");
         output.Line($"  ticketops import my-export.csv --data-dir {dir} --map \"external_id=Ticket ID\"");
         output.Line($"  ticketops doctor --data-dir {dir}");
         output.Line("(from a checkout, 'ticketops' is 'dotnet run --project src/TicketOps --')");
         return ExitCodes.Success;
+    }
+
+    private async Task ShowThemesAsync(DataDirectory dataDirectory, CancellationToken cancellationToken)
+    {
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        IReadOnlyList<Theme> themes = await ThemeReport.BuildAsync(db, new ThemeTrackerOptions { Period = ThemePeriod.Month, Periods = 12 }, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+        List<Theme> flagged = [.. themes.Where(t => t.Signals != ThemeSignal.None)];
+        output.Line("");
+        output.Line($"7. Themes for leads: {themes.Count} recurring themes, {flagged.Count} flagged:");
+        foreach (Theme theme in flagged.Take(8))
+        {
+            output.Line($"   {theme.Signals.ToString().ToLowerInvariant(),-8} {theme.Label} ({theme.Total} cases, growth {(theme.Growth is { } g ? $"{g:N1}×" : "n/a")})");
+        }
     }
 
     /// <summary>
@@ -97,16 +135,17 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
     /// </summary>
     private async Task ShowSampleMatchesAsync(DataDirectory dataDirectory, int seed, DateTime end, CancellationToken cancellationToken)
     {
-        List<string> tickets = [.. DemoCaseGenerator.Generate(new DemoDataOptions(400, seed + 1, end))
-            .Where(c => c.EvalFamily is not null)
+        // One family the team's knowledge covers (a playbook should win) and one it does not (similar cases should).
+        string[] families = ["sso-saml-clock-skew", "export-large-job-stuck"];
+        List<string> tickets = [.. DemoCaseGenerator.Generate(new DemoDataOptions(1_000, seed + 1, end))
+            .Where(c => c.EvalFamily is not null && families.Contains(c.EvalFamily))
             .DistinctBy(c => c.EvalFamily)
-            .Take(2)
             .Select(c => $"{c.Title}\n{c.Description}")];
         tickets.Add("The espresso machine in our office kitchen shows a blinking descale light and makes a grinding noise.");
 
         using var embedder = new SentenceEmbedder();
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
-        output.Line("4. Sample matches for new tickets:");
+        output.Line("5. Sample matches for new tickets:");
         foreach (string ticket in tickets)
         {
             MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = ticket, MaxResults = 3 }, cancellationToken);

@@ -4,6 +4,7 @@ using Spectre.Console.Cli;
 using TicketOps.Cli;
 using TicketOps.Core.Evaluation;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Mining;
 
 namespace TicketOps.Commands;
 
@@ -22,8 +23,21 @@ internal sealed class EvalSettings : TicketOpsSettings
     [Description("Where to keep the data set's embeddings between runs. Default: DATA_DIR/eval-cache/NAME.")]
     public string? Cache { get; init; }
 
+    [CommandOption("--clusters")]
+    [Description("Measure clustering instead: ARI and NMI of TicketOps' clustering (not told k) beside k-means given the true k.")]
+    public bool Clusters { get; init; }
+
+    [CommandOption("--against <LABELS>")]
+    [Description("With --clusters: category (the items' category) or groups (groups.jsonl). Default: groups when the file exists, else category.")]
+    public string? Against { get; init; }
+
     public override ValidationResult Validate()
     {
+        if (Against is not (null or "category" or "groups"))
+        {
+            return ValidationResult.Error($"--against must be category or groups, not '{Against}'.");
+        }
+
         if (!Directory.Exists(Dataset))
         {
             return ValidationResult.Error($"{Dataset}: no such folder.");
@@ -46,6 +60,11 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             EmbeddingCacheDirectory = settings.Cache ?? Path.Combine(settings.ResolveDataDirectory().Root, "eval-cache", name),
             Progress = new SyncProgress<string>(stage => output.Error.WriteLine($"eval: {stage}")),
         };
+
+        if (settings.Clusters)
+        {
+            return await ClustersAsync(settings, name, options.EmbeddingCacheDirectory, cancellationToken);
+        }
 
         EvaluationReport report;
         try
@@ -80,6 +99,47 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
                 + $"({noMatch.Abstained:N0} abstentions in {noMatch.Runs:N0} runs: each query once as is and once with its right answers removed).");
         }
 
+        return ExitCodes.Success;
+    }
+
+    private async Task<int> ClustersAsync(EvalSettings settings, string name, string cache, CancellationToken cancellationToken)
+    {
+        var options = new ClusteringEvaluationOptions
+        {
+            Against = settings.Against switch { "category" => ClusteringGroundTruth.Category, "groups" => ClusteringGroundTruth.Groups, _ => ClusteringGroundTruth.Auto },
+            EmbeddingCacheDirectory = cache,
+            DatasetName = name,
+        };
+        ClusteringEvaluationResult result;
+        try
+        {
+            using var embedder = new SentenceEmbedder();
+            result = await ClusteringEvaluation.RunAsync(settings.Dataset, texts => embedder.Embed(texts, cancellationToken), options, cancellationToken);
+        }
+        catch (EvaluationDataException ex)
+        {
+            output.Fail(ex.Message);
+            return ExitCodes.InvalidData;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+        {
+            output.Fail(ex.Message);
+            return ExitCodes.InvalidData;
+        }
+
+        if (settings.Json)
+        {
+            output.Line(result.ToJson());
+            return ExitCodes.Success;
+        }
+
+        var table = new Table()
+            .Title($"{Markup.Escape(result.Dataset)}: clustering of {result.Items:N0} items against {result.Against} ({result.TrueClusters:N0} true clusters)")
+            .AddColumns("method", "clusters", "ARI", "NMI");
+        table.AddRow("ticketops (k not given)", $"{result.Clusters:N0} (+{result.Unclustered:N0} unclustered)", $"{result.Ari:N3}", $"{result.Nmi:N3}");
+        table.AddRow($"{result.Baseline.Method} (baseline, same run)", $"{result.TrueClusters:N0}", $"{result.Baseline.Ari:N3}", $"{result.Baseline.Nmi:N3}");
+        output.Console.Write(table);
+        output.Line($"clustering took {result.ClusteringMilliseconds:N0} ms (embeddings cached in {options.EmbeddingCacheDirectory}).");
         return ExitCodes.Success;
     }
 }

@@ -1,0 +1,107 @@
+using System.ComponentModel;
+using Microsoft.EntityFrameworkCore;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TicketOps.Cli;
+using TicketOps.Core.Knowledge;
+using TicketOps.Core.Matching;
+using TicketOps.Core.Mining;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Commands;
+
+internal sealed class MineSettings : TicketOpsSettings
+{
+    [CommandOption("--min-cases <N>")]
+    [Description("Smallest cluster that gets a candidate playbook.")]
+    [DefaultValue(5)]
+    public int MinCases { get; init; } = 5;
+
+    [CommandOption("--include-non-technical")]
+    [Description("Also mine how-to questions (left out by default: they are not product friction).")]
+    public bool IncludeNonTechnical { get; init; }
+
+    public override ValidationResult Validate() =>
+        MinCases is >= 2 and <= 1000 ? base.Validate() : ValidationResult.Error("--min-cases must be between 2 and 1000.");
+}
+
+/// <summary>The evolve loop: resolved cases → clusters → candidate playbooks and templates in the review queue.</summary>
+internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) : AsyncCommand<MineSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, MineSettings settings, CancellationToken cancellationToken)
+    {
+        DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
+        MiningRun run = await CaseMining.RunAsync(output, dataDirectory, settings.MinCases, settings.IncludeNonTechnical, timeProvider, cancellationToken);
+        if (settings.Json)
+        {
+            output.WriteJson(new
+            {
+                run.Cases,
+                Clusters = run.Clustering.Clusters.Count,
+                Unclustered = run.Clustering.Unclustered.Count,
+                run.Saved,
+                Candidates = run.Drafts.Select(d => new
+                {
+                    d.ClusterId,
+                    Kind = d.Kind.ToString(),
+                    d.Title,
+                    d.Reason,
+                    d.TargetKnowledgeId,
+                    Cases = d.SourceCases.Count,
+                    Confidence = Math.Round(d.Confidence, 3),
+                }),
+            });
+            return ExitCodes.Success;
+        }
+
+        CaseMining.Write(output, run);
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary>A mining run with progress, shared by <c>mine</c> and <c>demo</c>.</summary>
+internal static class CaseMining
+{
+    public static async Task<MiningRun> RunAsync(CliOutput output, DataDirectory dataDirectory, int minCases, bool includeNonTechnical, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        using var embedder = new SentenceEmbedder();
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        Dictionary<string, string> playbooks = await db.Set<KnowledgeArticle>().AsNoTracking()
+            .Where(a => a.State == KnowledgeState.Validated && a.Type == KnowledgeType.Playbook)
+            .ToDictionaryAsync(a => a.Id, a => KnowledgeMarkdown.Write(a), cancellationToken);
+        var miner = new CaseMiner(db, texts => embedder.Embed(texts, cancellationToken), MatcherCoverage.Create(matcher, playbooks), timeProvider);
+        var options = new CaseMinerOptions
+        {
+            IncludeNonTechnical = includeNonTechnical,
+            Drafting = new CandidateDrafterOptions { MinCases = minCases },
+        };
+        return await output.WithProgressAsync("mine", progress =>
+            miner.MineAsync(options, new SyncProgress<MiningProgress>(p => progress.Report((p.Stage, p.Done, p.Total))), cancellationToken));
+    }
+
+    public static void Write(CliOutput output, MiningRun run)
+    {
+        output.Line($"Mined {run.Cases:N0} resolved cases: {run.Clustering.Clusters.Count} recurring clusters, {run.Clustering.Unclustered.Count:N0} one-off cases left unclustered.");
+        var table = new Table().Title("Review queue (drafts)").AddColumns("kind", "title", "cases", "confidence", "note");
+        foreach (CandidateDraft draft in run.Drafts.Where(d => d.Kind != CandidateKind.NoDraft).OrderBy(d => d.Kind).ThenByDescending(d => d.SourceCases.Count))
+        {
+            string note = draft.TargetKnowledgeId is { } target ? $"update suggestion for {target}" : "";
+            table.AddRow(draft.Kind.ToString(), Markup.Escape(draft.Title), $"{draft.SourceCases.Count}", $"{draft.Confidence:N2}", Markup.Escape(note));
+        }
+
+        output.Console.Write(table);
+        var skipped = run.Drafts.Where(d => d.Kind == CandidateKind.NoDraft).ToList();
+        if (skipped.Count > 0)
+        {
+            output.Line($"No draft for {skipped.Count} clusters, with the reason recorded:");
+            foreach (CandidateDraft draft in skipped)
+            {
+                output.Line($"  - {draft.Title}: {draft.Reason}");
+            }
+        }
+
+        output.Line($"Saved: {run.Saved.CandidatesAdded} new candidates, {run.Saved.CandidatesRedrafted} redrafted, {run.Saved.CandidatesKeptRejected} kept rejected; clusters {run.Saved.ClustersAdded} new, {run.Saved.ClustersUpdated} continued, {run.Saved.ClustersRetired} retired.");
+    }
+}

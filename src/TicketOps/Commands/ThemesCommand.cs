@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TicketOps.Cli;
+using TicketOps.Core.Storage;
+using TicketOps.Core.Themes;
+
+namespace TicketOps.Commands;
+
+internal sealed class ThemesSettings : TicketOpsSettings
+{
+    [CommandOption("--period <PERIOD>")]
+    [Description("week or month.")]
+    [DefaultValue("month")]
+    public string Period { get; init; } = "month";
+
+    [CommandOption("--periods <N>")]
+    [Description("How many periods back from today.")]
+    [DefaultValue(12)]
+    public int Periods { get; init; } = 12;
+
+    [CommandOption("--top <N>")]
+    [Description("How many themes to show (flagged ones first).")]
+    [DefaultValue(15)]
+    public int Top { get; init; } = 15;
+
+    public override ValidationResult Validate() =>
+        Period is not ("week" or "month") ? ValidationResult.Error("--period must be week or month.")
+        : Periods is < 2 or > 104 ? ValidationResult.Error("--periods must be between 2 and 104.")
+        : base.Validate();
+}
+
+/// <summary>Recurring product-friction themes from the last mining run, for leads.</summary>
+internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider) : AsyncCommand<ThemesSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ThemesSettings settings, CancellationToken cancellationToken)
+    {
+        DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        var options = new ThemeTrackerOptions { Period = settings.Period == "week" ? ThemePeriod.Week : ThemePeriod.Month, Periods = settings.Periods };
+        IReadOnlyList<Theme> themes = await ThemeReport.BuildAsync(db, options, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+        if (themes.Count == 0)
+        {
+            output.Fail($"no themes yet: run 'ticketops mine --data-dir {dataDirectory.Root}' first.");
+            return ExitCodes.Failure;
+        }
+
+        if (settings.Json)
+        {
+            output.WriteJson(themes.Take(settings.Top).Select(t => new
+            {
+                t.ClusterId,
+                t.Label,
+                t.Total,
+                Signals = t.Signals.ToString().ToLowerInvariant(),
+                t.Growth,
+                t.EscalationShare,
+                t.FirstSeen,
+                ProductAreas = t.ProductAreas.Select(p => new { p.Product, p.Cases }),
+                Series = t.Series.Select(s => new { Start = s.Start.ToString("yyyy-MM-dd"), s.Count, s.Escalated }),
+                Examples = t.Examples.Select(e => new { e.CaseId, e.Title, e.CreatedAt }),
+            }));
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().Title($"Themes over the last {settings.Periods} {settings.Period}s (flagged first)")
+            .AddColumns("theme", "cases", "trend", "growth", "escalated", "product areas", $"per {settings.Period}");
+        foreach (Theme theme in themes.Take(settings.Top))
+        {
+            string trend = theme.Signals == ThemeSignal.None ? "" : theme.Signals.ToString().ToLowerInvariant();
+            table.AddRow(
+                Markup.Escape(theme.Label),
+                $"{theme.Total:N0}",
+                trend,
+                theme.Growth is { } growth ? $"{growth:N1}×" : "n/a",
+                theme.EscalationShare is { } share ? $"{share:P0}" : "n/a",
+                Markup.Escape(string.Join(", ", theme.ProductAreas.Take(2).Select(p => p.Product))),
+                Sparkline(theme.Series.Select(s => s.Count).ToList()));
+        }
+
+        output.Console.Write(table);
+        return ExitCodes.Success;
+    }
+
+    private static string Sparkline(List<int> counts)
+    {
+        const string Bars = "▁▂▃▄▅▆▇█";
+        int max = Math.Max(1, counts.DefaultIfEmpty(0).Max());
+        return new string([.. counts.Select(c => c == 0 ? ' ' : Bars[Math.Min(Bars.Length - 1, c * (Bars.Length - 1) / max)])]);
+    }
+}
