@@ -1,0 +1,102 @@
+using System.Text.Json;
+using TicketOps.Cli;
+using TicketOps.Tests.Support;
+
+namespace TicketOps.Tests.Cli;
+
+public sealed class MiningAndKnowledgeVerbTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Mine_puts_drafts_in_the_queue_and_themes_then_reports_the_clusters()
+    {
+        string dataDir = _temp.Combine("data");
+        string cases = _temp.Combine("cases.jsonl");
+        await CliRun.RunAsync("generate", "--cases", "600", "--seed", "5", "--end", "2026-06-30", "--out", cases);
+        await CliRun.RunAsync("import", cases, "--data-dir", dataDir, "--no-index");
+
+        CliRun mine = await CliRun.RunAsync("mine", "--data-dir", dataDir, "--format", "json");
+        CliRun themes = await CliRun.RunAsync("themes", "--data-dir", dataDir, "--format", "json", "--top", "100");
+
+        Assert.Equal(ExitCodes.Success, mine.ExitCode);
+        using var mined = JsonDocument.Parse(mine.Out);
+        int clusters = mined.RootElement.GetProperty("clusters").GetInt32();
+        Assert.InRange(clusters, 5, 60);
+        Assert.Contains(mined.RootElement.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("kind").GetString() == "Playbook");
+        Assert.Equal(ExitCodes.Success, themes.ExitCode);
+        using var tracked = JsonDocument.Parse(themes.Out);
+        Assert.Equal(clusters, tracked.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Themes_before_any_mining_says_to_mine_first()
+    {
+        CliRun run = await CliRun.RunAsync("themes", "--data-dir", _temp.Combine("data"));
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("ticketops mine", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Knowledge_sync_reports_a_broken_file_with_its_line_and_loads_the_rest()
+    {
+        string folder = _temp.Combine("knowledge");
+        Directory.CreateDirectory(Path.Combine(folder, "playbooks"));
+        File.WriteAllText(Path.Combine(folder, "playbooks", "PB-0100.md"), """
+            ---
+            id: PB-0100
+            type: playbook
+            state: validated
+            owner: support
+            product_areas: [Billing]
+            source_cases: []
+            created: 2026-01-02
+            version: 1
+            ---
+
+            # Invoice PDF is empty
+
+            ## Issue
+
+            The invoice PDF downloads with zero pages.
+
+            ## Environment
+
+            Billing, web app.
+
+            ## Cause
+
+            A stale render cache.
+
+            ## Resolution
+
+            Clear the invoice cache and download again.
+            """);
+        File.WriteAllText(Path.Combine(folder, "playbooks", "PB-0101.md"), "---\nid: PB-0101\ntype: playbook\nstate: shiny\n---\n\n# Broken\n");
+
+        CliRun run = await CliRun.RunAsync("knowledge", "sync", "--folder", folder, "--data-dir", _temp.Combine("data"));
+
+        Assert.Equal(ExitCodes.InvalidData, run.ExitCode);
+        Assert.Contains("1 loaded", run.Out, StringComparison.Ordinal);
+        Assert.Contains("PB-0101.md:4", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_prints_every_metric_key_with_counts_and_na_for_an_empty_database()
+    {
+        CliRun run = await CliRun.RunAsync("report", "--data-dir", _temp.Combine("data"), "--format", "json", "--csv", _temp.Combine("metrics.csv"));
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Out);
+        foreach (string key in (string[])["time_to_first_evidence", "solve_without_engineering_rate", "escalation_rework_rate", "workflow_reuse_count", "repeat_case_rate", "link_rate", "reuse", "new_vs_known"])
+        {
+            Assert.True(json.RootElement.TryGetProperty(key, out _), key);
+        }
+
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("solve_without_engineering_rate").GetProperty("value").ValueKind);
+        Assert.Contains("n/a", File.ReadAllText(_temp.Combine("metrics.csv")), StringComparison.Ordinal);
+    }
+}
