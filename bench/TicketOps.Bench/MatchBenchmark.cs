@@ -249,6 +249,7 @@ internal static class MatchBenchmark
             dense.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
         }
 
+        Console.WriteLine($"split pass: encode p50 {new Timing(encode).P50:N1} ms, all but encoding p50 {new Timing(rest).P50:N1} ms (BM25 {new Timing(bm25).P50:N1}, dense {new Timing(dense).P50:N1}); load {LoadAverage()}");
         foreach (string text in queries)
         {
             long t0 = Stopwatch.GetTimestamp();
