@@ -2,6 +2,9 @@ using TicketOps.Bench;
 
 // Benchmarks that produce the figures in bench/RESULTS.md. Usage:
 //   dotnet run -c Release --project bench/TicketOps.Bench -- import [--cases 100000] [--runs 3]
+//   dotnet run -c Release --project bench/TicketOps.Bench -- match [--cases 10000,100000] [--playbooks 1000]
+//       [--queries 200] [--build-sample 5000] [--build-runs 1] [--scratch /work/scratch-bench]
+//       [--encode-every K] [--prepare]   (K > 1: only every K-th case encoded, see MatchBenchmark.EncodeCorpus)
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
 {
@@ -12,11 +15,35 @@ int Option(string name, int fallback)
 return verb switch
 {
     "import" => await ImportBenchmark.RunAsync(Option("--cases", 100_000), Option("--runs", 3)),
+    "match" => await MatchBenchmark.RunAsync(new MatchBenchmarkOptions(
+        Sizes("--cases", [10_000, 100_000]),
+        Option("--playbooks", 1000),
+        Option("--queries", 200),
+        Option("--build-sample", 5000),
+        Option("--build-runs", 1),
+        Text("--scratch", "/work/scratch-bench"),
+        Option("--encode-every", 1),
+        args.Contains("--prepare"))),
     _ => Usage(),
 };
+
+int[] Sizes(string name, int[] fallback)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length
+        ? [.. args[index + 1].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]
+        : fallback;
+}
+
+string Text(string name, string fallback)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+}
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: ticketops-bench import [--cases N] [--runs R]");
+    Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare]");
     return 2;
 }

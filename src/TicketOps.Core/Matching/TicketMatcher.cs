@@ -232,7 +232,21 @@ public sealed class TicketMatcher : IDisposable
             () => _embedder.EmbedDocuments([text], Options.LongText, cache: null, cancellationToken)[0],
             cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
+        return Match(request, queryVector);
+    }
 
+    /// <summary>
+    /// Matches a ticket whose text is already embedded: everything <see cref="MatchAsync"/> does after
+    /// encoding the query (the benchmark times the two parts apart; a caller that embedded the text for
+    /// another purpose can reuse the vector).
+    /// </summary>
+    /// <param name="request">The ticket.</param>
+    /// <param name="queryVector">The ticket text embedded as <see cref="MatchAsync"/> would (<see cref="SentenceEmbedder.EmbedDocuments"/> with <see cref="MatcherOptions.LongText"/>).</param>
+    public MatchResult Match(MatchRequest request, float[] queryVector)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(queryVector);
+        string text = request.Text ?? "";
         IReadOnlyList<FusedCandidate> ranked = Rank(text, queryVector, request.Filter, Options.Fusion);
 
         // Up to MaxResults of knowledge and, separately, of similar cases: an agent wants the best playbook

@@ -41,6 +41,22 @@ public sealed class TicketMatcherTests(EmbedderFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Match_with_a_precomputed_query_vector_returns_what_MatchAsync_returns()
+    {
+        const string Ticket = "Setup of 2.3.1 aborts: access is denied (0x80070005) when installing";
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+        var request = new MatchRequest { Text = Ticket };
+
+        MatchResult encoded = await matcher.MatchAsync(request);
+        float[] vector = fixture.Embedder.EmbedDocuments([Ticket], matcher.Options.LongText)[0];
+        MatchResult precomputed = matcher.Match(request, vector);
+
+        Assert.Equal(encoded.HasGoodMatch, precomputed.HasGoodMatch);
+        Assert.Equal(encoded.Items.Select(i => (i.Id, i.Score)), precomputed.Items.Select(i => (i.Id, i.Score)));
+    }
+
+    [Fact]
     public async Task Match_returns_no_good_match_for_an_unrelated_ticket_but_still_lists_the_nearest_items()
     {
         using TicketMatcher matcher = OpenMatcher();
