@@ -213,6 +213,10 @@ public sealed class TicketMatcher : IDisposable
         try
         {
             SaveEmbeddings();
+            if (indexed > RebuildBatchSize)
+            {
+                Lexical.Compact();
+            }
         }
         finally
         {
