@@ -75,15 +75,15 @@ public static class MatchingEvaluation
         string queriesPath = Path.Combine(directory, "queries.jsonl");
         bool knowledge = File.Exists(queriesPath);
 
-        var corpus = ReadLines(corpusPath).Select(l => (Line: l.Line, Item: new CorpusItem(
-            RequiredString(l.Element, "id", corpusPath, l.Line),
-            OptionalString(l.Element, "title"),
-            OptionalString(l.Element, "body"),
-            OptionalString(l.Element, "resolution"),
+        var corpus = EvaluationData.ReadLines(corpusPath).Select(l => (Line: l.Line, Item: new CorpusItem(
+            EvaluationData.RequiredString(l.Element, "id", corpusPath, l.Line),
+            EvaluationData.OptionalString(l.Element, "title"),
+            EvaluationData.OptionalString(l.Element, "body"),
+            EvaluationData.OptionalString(l.Element, "resolution"),
             OptionalDate(l.Element, "created_at", corpusPath, l.Line)))).Select(x => x.Item).ToList();
-        var qrels = ReadLines(qrelsPath).ToDictionary(
-            l => RequiredString(l.Element, "query_id", qrelsPath, l.Line),
-            l => (IReadOnlySet<string>)RequiredStrings(l.Element, "relevant_ids", qrelsPath, l.Line).ToHashSet(StringComparer.Ordinal),
+        var qrels = EvaluationData.ReadLines(qrelsPath).ToDictionary(
+            l => EvaluationData.RequiredString(l.Element, "query_id", qrelsPath, l.Line),
+            l => (IReadOnlySet<string>)EvaluationData.RequiredStrings(l.Element, "relevant_ids", qrelsPath, l.Line).ToHashSet(StringComparer.Ordinal),
             StringComparer.Ordinal);
 
         var byId = corpus.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -98,10 +98,10 @@ public static class MatchingEvaluation
                 Title = c.Title,
                 Resolution = c.Resolution,
             })];
-            queries = [.. ReadLines(queriesPath)
+            queries = [.. EvaluationData.ReadLines(queriesPath)
                 .Select(l => new EvaluationQuery(
-                    RequiredString(l.Element, "query_id", queriesPath, l.Line),
-                    OptionalString(l.Element, "text"),
+                    EvaluationData.RequiredString(l.Element, "query_id", queriesPath, l.Line),
+                    EvaluationData.OptionalString(l.Element, "text"),
                     null))
                 .Where(q => qrels.ContainsKey(q.Id))];
         }
@@ -153,58 +153,9 @@ public static class MatchingEvaluation
     private static string JoinNonEmpty(params string[] parts) =>
         string.Join("\n", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
 
-    private static IEnumerable<(JsonElement Element, int Line)> ReadLines(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new EvaluationDataException($"{path}: file not found; a data set folder needs corpus.jsonl and qrels.jsonl.");
-        }
-
-        int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            JsonElement element;
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                element = document.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new EvaluationDataException($"{path}:{lineNumber}: not a JSON object ({e.Message}); fix or remove the line.", e);
-            }
-
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw new EvaluationDataException($"{path}:{lineNumber}: expected one JSON object a line.");
-            }
-
-            yield return (element, lineNumber);
-        }
-    }
-
-    private static string RequiredString(JsonElement element, string name, string path, int line) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
-            ? value.ToString()
-            : throw new EvaluationDataException($"{path}:{line}: field '{name}' is missing or not a string.");
-
-    private static string OptionalString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : "";
-
-    private static string[] RequiredStrings(JsonElement element, string name, string path, int line) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Select(v => v.ToString())]
-            : throw new EvaluationDataException($"{path}:{line}: field '{name}' is missing or not an array of ids.");
-
     private static DateTime? OptionalDate(JsonElement element, string name, string path, int line)
     {
-        string text = OptionalString(element, name);
+        string text = EvaluationData.OptionalString(element, name);
         if (text.Length == 0)
         {
             return null;

@@ -61,7 +61,12 @@ public sealed class FieldMapping
     {
         if (Columns.TryGetValue(field, out string? column))
         {
-            yield return column;
+            // An empty column means "do not read this field" (ignore a column that holds something else).
+            if (column.Length > 0)
+            {
+                yield return column;
+            }
+
             yield break;
         }
 
@@ -113,7 +118,7 @@ public sealed class FieldMapping
         foreach (string pair in pairs)
         {
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0 || equals == pair.Length - 1)
+            if (equals <= 0)
             {
                 return $"--map '{pair}' must look like field=column, e.g. --map title=Subject.";
             }

@@ -70,7 +70,7 @@ internal sealed class ZendeskShape : JsonExportShape
         ["assigned_at"] = "metric_set.initially_assigned_at",
         ["resolved_at"] = "metric_set.solved_at",
         ["tags"] = "tags",
-        ["comments"] = "(zendesk comments)",
+        ["comments"] = "", // Complete reads them: authors become roles, the first one is the description.
     };
 
     public override void Complete(JsonElement raw, CaseRecord record, FieldMapping mapping)
@@ -153,7 +153,7 @@ internal sealed class JiraShape : JsonExportShape
         ["resolved_at"] = "fields.resolutiondate",
         ["resolution"] = "fields.resolution",
         ["tags"] = "fields.labels",
-        ["comments"] = "(jira comments)",
+        ["comments"] = "", // Complete reads them: bodies may be Atlassian Document Format.
     };
 
     public override void Complete(JsonElement raw, CaseRecord record, FieldMapping mapping)

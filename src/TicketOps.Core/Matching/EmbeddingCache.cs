@@ -36,8 +36,15 @@ public sealed class EmbeddingCache
     /// <summary>Returns the vector of each text, embedding (and remembering) only the unknown ones.</summary>
     public float[][] GetOrEmbed(IReadOnlyList<string> texts, SentenceEmbedder embedder, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(embedder);
+        return GetOrEmbed(texts, batch => embedder.Embed(batch, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The same with any embedding function (the clustering evaluation passes its own).</summary>
+    public float[][] GetOrEmbed(IReadOnlyList<string> texts, Func<IReadOnlyList<string>, float[][]> embed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(embed);
         var keys = texts.Select(KeyOf).ToArray();
         var result = new float[texts.Count][];
         var missing = new List<int>();
@@ -59,7 +66,8 @@ public sealed class EmbeddingCache
         // Embed in slices so that an interrupted long run keeps what it already computed.
         foreach (int[] slice in missing.Distinct().Chunk(512))
         {
-            float[][] computed = embedder.Embed([.. slice.Select(i => texts[i])], cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            float[][] computed = embed([.. slice.Select(i => texts[i])]);
             lock (_lock)
             {
                 for (int j = 0; j < slice.Length; j++)

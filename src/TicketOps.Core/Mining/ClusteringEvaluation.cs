@@ -1,6 +1,6 @@
+using TicketOps.Core.Evaluation;
+using TicketOps.Core.Matching;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -113,11 +113,18 @@ public sealed class ClusteringEvaluationResult
 public static class ClusteringEvaluation
 {
     /// <summary>Runs the evaluation. <paramref name="embed"/> turns texts into unit vectors (e.g. <c>SentenceEmbedder.Embed</c>).</summary>
-    public static async Task<ClusteringEvaluationResult> RunAsync(
+    public static Task<ClusteringEvaluationResult> RunAsync(
         string datasetDirectory,
         Func<IReadOnlyList<string>, float[][]> embed,
         ClusteringEvaluationOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Task.Run(() => Run(datasetDirectory, embed, options, cancellationToken), cancellationToken);
+
+    private static ClusteringEvaluationResult Run(
+        string datasetDirectory,
+        Func<IReadOnlyList<string>, float[][]> embed,
+        ClusteringEvaluationOptions? options,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(datasetDirectory);
         ArgumentNullException.ThrowIfNull(embed);
@@ -125,11 +132,6 @@ public static class ClusteringEvaluation
 
         string corpusPath = Path.Combine(datasetDirectory, "corpus.jsonl");
         string groupsPath = Path.Combine(datasetDirectory, "groups.jsonl");
-        if (!File.Exists(corpusPath))
-        {
-            throw new FileNotFoundException($"{corpusPath} not found: a data set folder needs corpus.jsonl (see ../shared/data/README.md).", corpusPath);
-        }
-
         bool useGroups = options.Against switch
         {
             ClusteringGroundTruth.Groups => true,
@@ -138,18 +140,18 @@ public static class ClusteringEvaluation
         };
         if (useGroups && !File.Exists(groupsPath))
         {
-            throw new FileNotFoundException($"{groupsPath} not found: evaluating against groups needs groups.jsonl.", groupsPath);
+            throw new EvaluationDataException($"{groupsPath}: file not found; evaluating against groups needs groups.jsonl.");
         }
 
         var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
         if (useGroups)
         {
-            await foreach (JsonElement group in ReadLinesAsync(groupsPath, cancellationToken))
+            foreach ((JsonElement group, int line) in EvaluationData.ReadLines(groupsPath))
             {
-                string groupId = group.GetProperty("group_id").ToString();
-                foreach (JsonElement member in group.GetProperty("member_ids").EnumerateArray())
+                string groupId = EvaluationData.RequiredString(group, "group_id", groupsPath, line);
+                foreach (string member in EvaluationData.RequiredStrings(group, "member_ids", groupsPath, line))
                 {
-                    groupOf.TryAdd(member.ToString(), groupId);
+                    groupOf.TryAdd(member, groupId);
                 }
             }
         }
@@ -157,10 +159,11 @@ public static class ClusteringEvaluation
         var allIds = new List<string>();
         var allTexts = new List<string>();
         var labelOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (JsonElement item in ReadLinesAsync(corpusPath, cancellationToken))
+        foreach ((JsonElement item, int line) in EvaluationData.ReadLines(corpusPath))
         {
-            string id = item.GetProperty("id").ToString();
-            string? label = useGroups ? groupOf.GetValueOrDefault(id) : StringOrNull(item, "category");
+            cancellationToken.ThrowIfCancellationRequested();
+            string id = EvaluationData.RequiredString(item, "id", corpusPath, line);
+            string? label = useGroups ? groupOf.GetValueOrDefault(id) : (EvaluationData.OptionalString(item, "category") is { Length: > 0 } category ? category : null);
             if (label is null && !options.ClusterAllItems)
             {
                 continue;
@@ -168,21 +171,23 @@ public static class ClusteringEvaluation
 
             if (label is not null && !labelOf.TryAdd(id, label))
             {
-                throw new InvalidDataException($"{corpusPath}: id '{id}' appears more than once.");
+                throw new EvaluationDataException($"{corpusPath}:{line}: id '{id}' appears more than once.");
             }
 
             allIds.Add(id);
-            allTexts.Add((StringOrNull(item, "title") + "\n" + StringOrNull(item, "body")).Trim());
+            allTexts.Add((EvaluationData.OptionalString(item, "title") + "\n" + EvaluationData.OptionalString(item, "body")).Trim());
         }
 
         var ids = allIds.Where(labelOf.ContainsKey).ToList();
         var labels = ids.Select(id => labelOf[id]).ToList();
         if (ids.Count == 0)
         {
-            throw new InvalidDataException($"No item in {corpusPath} has a {(useGroups ? "group in groups.jsonl" : "category")}; nothing to evaluate.");
+            throw new EvaluationDataException($"No item in {corpusPath} has a {(useGroups ? "group in groups.jsonl" : "category")}; nothing to evaluate.");
         }
 
-        float[][] allVectors = await EmbedWithCacheAsync(allTexts, embed, options.EmbeddingCacheDirectory, cancellationToken);
+        float[][] allVectors = options.EmbeddingCacheDirectory is { } cacheDirectory
+            ? new EmbeddingCache(cacheDirectory).GetOrEmbed(allTexts, embed, cancellationToken)
+            : embed(allTexts);
         var items = allIds.Select((id, i) => new ClusteringItem(id, allVectors[i], CaseSpecifics.FromText(allTexts[i]))).ToList();
         float[][] vectors = allIds.Select((id, i) => (id, i)).Where(p => labelOf.ContainsKey(p.id)).Select(p => allVectors[p.i]).ToArray();
 
@@ -225,84 +230,5 @@ public static class ClusteringEvaluation
             ClusteredItems = items.Count,
             ClusteringMilliseconds = watch.ElapsedMilliseconds,
         };
-    }
-
-    private static string? StringOrNull(JsonElement item, string name) =>
-        item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static async IAsyncEnumerable<JsonElement> ReadLinesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        int lineNumber = 0;
-        using var reader = new StreamReader(path);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            JsonElement element;
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(line);
-                element = document.RootElement.Clone();
-            }
-            catch (JsonException exception)
-            {
-                throw new InvalidDataException($"{path}:{lineNumber}: not a JSON object ({exception.Message}).", exception);
-            }
-
-            yield return element;
-        }
-    }
-
-    private static async Task<float[][]> EmbedWithCacheAsync(List<string> texts, Func<IReadOnlyList<string>, float[][]> embed, string? cacheDirectory, CancellationToken cancellationToken)
-    {
-        string? cachePath = null;
-        if (cacheDirectory is not null)
-        {
-            string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001e', texts))));
-            cachePath = Path.Combine(cacheDirectory, "clustering-" + key[..16] + ".f32");
-            if (File.Exists(cachePath))
-            {
-                byte[] bytes = await File.ReadAllBytesAsync(cachePath, cancellationToken);
-                int dimensions = bytes.Length / sizeof(float) / texts.Count;
-                if (dimensions * sizeof(float) * texts.Count == bytes.Length && dimensions > 0)
-                {
-                    var cached = new float[texts.Count][];
-                    for (int i = 0; i < texts.Count; i++)
-                    {
-                        cached[i] = new float[dimensions];
-                        Buffer.BlockCopy(bytes, i * dimensions * sizeof(float), cached[i], 0, dimensions * sizeof(float));
-                    }
-
-                    return cached;
-                }
-            }
-        }
-
-        var vectors = new List<float[]>(texts.Count);
-        for (int start = 0; start < texts.Count; start += 64)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            vectors.AddRange(embed(texts.GetRange(start, Math.Min(64, texts.Count - start))));
-        }
-
-        if (cachePath is not null)
-        {
-            Directory.CreateDirectory(cacheDirectory!);
-            byte[] bytes = new byte[vectors.Sum(v => v.Length) * sizeof(float)];
-            int offset = 0;
-            foreach (float[] vector in vectors)
-            {
-                Buffer.BlockCopy(vector, 0, bytes, offset, vector.Length * sizeof(float));
-                offset += vector.Length * sizeof(float);
-            }
-
-            await File.WriteAllBytesAsync(cachePath, bytes, cancellationToken);
-        }
-
-        return [.. vectors];
     }
 }

@@ -121,11 +121,6 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             output.Fail(ex.Message);
             return ExitCodes.InvalidData;
         }
-        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
-        {
-            output.Fail(ex.Message);
-            return ExitCodes.InvalidData;
-        }
 
         if (settings.Json)
         {

@@ -46,6 +46,18 @@ public sealed class CaseImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_field_mapped_to_an_empty_column_is_not_read_even_when_an_alias_matches()
+    {
+        string csv = _temp.WriteFile("aliases.csv", "id,subject,created,category\nA-1,Login fails,2025-01-01T00:00:00Z,urgent\n");
+        var mapping = new FieldMapping();
+        Assert.Null(mapping.AddPairs(["product="]));
+
+        await ImportAsync([csv], new ImportOptions { Mapping = mapping });
+
+        Assert.Null((await SingleAsync("csv", "A-1")).Product);
+    }
+
+    [Fact]
     public async Task Jsonl_in_the_interchange_format_keeps_every_field()
     {
         string jsonl = _temp.WriteFile("cases.jsonl", """
