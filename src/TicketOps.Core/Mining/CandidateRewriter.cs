@@ -70,6 +70,9 @@ public sealed record CandidateRewriteResult(RewrittenCandidate? Rewrite, string?
 {
     /// <summary>True when the rewrite can be shown.</summary>
     public bool Succeeded => Rewrite is not null;
+
+    /// <summary>Provenance of a successful rewrite (model and time), kept beside the candidate.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>
@@ -100,6 +103,12 @@ public sealed class CandidateRewriter(CandidateRewriteOptions options, HttpClien
         if (draft.Kind == CandidateKind.NoDraft)
         {
             return new(null, "Nothing to rewrite: there is no draft.");
+        }
+
+        // The prompt and schema are the playbook's sections; templates stay extractive.
+        if (draft.Kind == CandidateKind.InvestigationTemplate)
+        {
+            return new(null, "Investigation templates are not rewritten.");
         }
 
         string apiKey = System.Environment.GetEnvironmentVariable(options.ApiKeyVariable) ?? "none";
@@ -149,7 +158,13 @@ public sealed class CandidateRewriter(CandidateRewriteOptions options, HttpClien
             }
         }
 
-        return answer is null ? new(null, failure) : Validate(answer, draft);
+        if (answer is null)
+        {
+            return new(null, failure);
+        }
+
+        CandidateRewriteResult validated = Validate(answer, draft);
+        return validated.Succeeded ? validated with { Note = $"rewritten by {options.Model} at {options.Endpoint.Host}; cites {string.Join(", ", validated.Rewrite!.CitedCases)}" } : validated;
     }
 
     private static CandidateRewriteResult Validate(string answer, CandidateDraft draft)

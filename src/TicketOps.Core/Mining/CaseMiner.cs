@@ -35,14 +35,27 @@ public sealed record MiningProgress(string Stage, int Done, int Total);
 /// <param name="Labels">Label per cluster id.</param>
 /// <param name="Drafts">Playbooks, update suggestions, templates and no-draft decisions.</param>
 /// <param name="Saved">What the store changed.</param>
-public sealed record MiningRun(int Cases, ClusteringResult Clustering, IReadOnlyDictionary<string, ClusterLabel> Labels, IReadOnlyList<CandidateDraft> Drafts, MiningRunSummary Saved);
+/// <param name="Rewrites">The LLM rewrite outcome per draft; null when the rewrite is off.</param>
+public sealed record MiningRun(
+    int Cases,
+    ClusteringResult Clustering,
+    IReadOnlyDictionary<string, ClusterLabel> Labels,
+    IReadOnlyList<CandidateDraft> Drafts,
+    MiningRunSummary Saved,
+    IReadOnlyDictionary<CandidateDraft, CandidateRewriteResult>? Rewrites = null);
 
 /// <summary>
 /// The evolve loop in one call: resolved cases → embeddings → clusters (ids continued from the last run) →
 /// labels → candidates (coverage-checked) and investigation templates → review queue. Case ids in clusters are
-/// the database keys as strings.
+/// the database keys as strings. With a <paramref name="rewriter"/>, playbook drafts are also offered to the
+/// optional LLM rewrite; its outcome (or why the extractive draft stands) is stored beside each candidate.
 /// </summary>
-public sealed class CaseMiner(TicketOpsDbContext db, Func<IReadOnlyList<string>, float[][]> embed, CoverageScorer? coverage = null, TimeProvider? timeProvider = null)
+public sealed class CaseMiner(
+    TicketOpsDbContext db,
+    Func<IReadOnlyList<string>, float[][]> embed,
+    CoverageScorer? coverage = null,
+    TimeProvider? timeProvider = null,
+    CandidateRewriter? rewriter = null)
 {
     /// <summary>Runs mining over the resolved (technical) cases and saves the result.</summary>
     public async Task<MiningRun> MineAsync(CaseMinerOptions? options = null, IProgress<MiningProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -106,10 +119,22 @@ public sealed class CaseMiner(TicketOpsDbContext db, Func<IReadOnlyList<string>,
             }
         }
 
+        Dictionary<CandidateDraft, CandidateRewriteResult>? rewrites = null;
+        if (rewriter is not null)
+        {
+            rewrites = new(ReferenceEqualityComparer.Instance);
+            var rewritable = drafts.Where(d => d.Kind is CandidateKind.Playbook or CandidateKind.UpdateSuggestion).ToList();
+            for (int i = 0; i < rewritable.Count; i++)
+            {
+                rewrites[rewritable[i]] = await rewriter.RewriteAsync(rewritable[i], cancellationToken);
+                progress?.Report(new MiningProgress("rewriting", i + 1, rewritable.Count));
+            }
+        }
+
         progress?.Report(new MiningProgress("saving", 0, 1));
-        MiningRunSummary saved = await store.SaveRunAsync(clustering, labels, drafts, cancellationToken);
+        MiningRunSummary saved = await store.SaveRunAsync(clustering, labels, drafts, rewrites, cancellationToken);
         progress?.Report(new MiningProgress("saving", 1, 1));
-        return new MiningRun(cases.Count, clustering, labels, drafts, saved);
+        return new MiningRun(cases.Count, clustering, labels, drafts, saved, rewrites);
     }
 
     private static string? DominantProduct(CaseCluster cluster, Dictionary<string, SupportCase> byKey) =>

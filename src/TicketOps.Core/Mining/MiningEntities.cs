@@ -74,6 +74,12 @@ public sealed class MiningCandidate
     /// <summary>Confidence 0..1.</summary>
     public double Confidence { get; set; }
 
+    /// <summary>The validated LLM rewrite as JSON (<see cref="RewrittenCandidate"/>); null when the extractive draft stands.</summary>
+    public string? RewriteJson { get; set; }
+
+    /// <summary>What the optional LLM rewrite did: who rewrote it, or why the extractive draft stands; null when the rewrite is off.</summary>
+    public string? RewriteNote { get; set; }
+
     /// <summary>Why there is no draft, or why an update instead of a new playbook; or the rejection reason.</summary>
     public string? Reason { get; set; }
 
@@ -115,6 +121,7 @@ internal sealed class MiningCandidateConfiguration : IEntityTypeConfiguration<Mi
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Title).HasMaxLength(500);
         builder.Property(c => c.TargetKnowledgeId).HasMaxLength(200);
+        builder.Property(c => c.RewriteNote).HasMaxLength(1000);
         builder.HasIndex(c => new { c.ClusterId, c.Kind });
         builder.HasIndex(c => c.State);
     }

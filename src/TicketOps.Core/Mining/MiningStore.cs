@@ -39,10 +39,16 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
             .ToList();
 
     /// <summary>Saves a run: cluster identities (with labels) and the drafts, in one transaction.</summary>
+    /// <param name="clustering">The run's clusters.</param>
+    /// <param name="labels">Label per cluster id.</param>
+    /// <param name="drafts">The drafts (and no-draft decisions).</param>
+    /// <param name="rewrites">The optional LLM rewrite outcome per draft (by reference); null when the rewrite is off.</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
     public async Task<MiningRunSummary> SaveRunAsync(
         ClusteringResult clustering,
         IReadOnlyDictionary<string, ClusterLabel> labels,
         IReadOnlyList<CandidateDraft> drafts,
+        IReadOnlyDictionary<CandidateDraft, CandidateRewriteResult>? rewrites = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clustering);
@@ -128,8 +134,11 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
             target.Kind = draft.Kind;
             target.State = draft.Kind == CandidateKind.NoDraft ? CandidateState.Skipped : CandidateState.Draft;
             target.Title = Truncate(draft.Title, 500);
-            target.Markdown = CandidateMarkdown.Render(draft);
+            CandidateRewriteResult? rewrite = rewrites?.GetValueOrDefault(draft);
+            target.Markdown = CandidateMarkdown.Render(draft, rewrite?.Rewrite);
             target.DraftJson = JsonSerializer.Serialize(draft, s_json);
+            target.RewriteJson = rewrite?.Rewrite is { } rewritten ? JsonSerializer.Serialize(rewritten, s_json) : null;
+            target.RewriteNote = rewrite is null ? null : Truncate(rewrite.Succeeded ? rewrite.Note ?? "rewritten" : $"extractive draft kept: {rewrite.FallbackReason}", 1000);
             target.Confidence = draft.Confidence;
             target.Reason = draft.Reason;
             target.TargetKnowledgeId = draft.TargetKnowledgeId;

@@ -21,6 +21,10 @@ internal sealed class MineSettings : TicketOpsSettings
     [Description("Also mine how-to questions (left out by default: they are not product friction).")]
     public bool IncludeNonTechnical { get; init; }
 
+    [CommandOption("--no-llm")]
+    [Description("Skip the optional LLM rewrite even when ticketops.json configures one.")]
+    public bool NoLlm { get; init; }
+
     public override ValidationResult Validate() =>
         MinCases is >= 2 and <= 1000 ? base.Validate() : ValidationResult.Error("--min-cases must be between 2 and 1000.");
 }
@@ -31,8 +35,21 @@ internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) :
     public override async Task<int> ExecuteAsync(CommandContext context, MineSettings settings, CancellationToken cancellationToken)
     {
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        CandidateRewriter? rewriter = null;
+        if (!settings.NoLlm)
+        {
+            (CandidateRewriteOptions llm, string? problem) = ConfigFile.Llm(ConfigFile.Load(dataDirectory), dataDirectory);
+            if (problem is not null)
+            {
+                output.Fail(problem);
+                return ExitCodes.InvalidData;
+            }
+
+            rewriter = llm.Enabled ? new CandidateRewriter(llm) : null;
+        }
+
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
-        MiningRun run = await CaseMining.RunAsync(output, dataDirectory, settings.MinCases, settings.IncludeNonTechnical, timeProvider, cancellationToken);
+        MiningRun run = await CaseMining.RunAsync(output, dataDirectory, settings.MinCases, settings.IncludeNonTechnical, timeProvider, cancellationToken, rewriter);
         if (settings.Json)
         {
             output.WriteJson(new
@@ -51,6 +68,7 @@ internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) :
                     Cases = d.SourceCases.Count,
                     Confidence = Math.Round(d.Confidence, 3),
                 }),
+                Rewrite = rewriter is null ? "off" : "on",
             });
             return ExitCodes.Success;
         }
@@ -63,7 +81,14 @@ internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) :
 /// <summary>A mining run with progress, shared by <c>mine</c> and <c>demo</c>.</summary>
 internal static class CaseMining
 {
-    public static async Task<MiningRun> RunAsync(CliOutput output, DataDirectory dataDirectory, int minCases, bool includeNonTechnical, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<MiningRun> RunAsync(
+        CliOutput output,
+        DataDirectory dataDirectory,
+        int minCases,
+        bool includeNonTechnical,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken,
+        CandidateRewriter? rewriter = null)
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
@@ -71,7 +96,7 @@ internal static class CaseMining
         Dictionary<string, string> playbooks = await db.Set<KnowledgeArticle>().AsNoTracking()
             .Where(a => a.State == KnowledgeState.Validated && a.Type == KnowledgeType.Playbook)
             .ToDictionaryAsync(a => a.Id, a => KnowledgeMarkdown.Write(a), cancellationToken);
-        var miner = new CaseMiner(db, texts => embedder.Embed(texts, cancellationToken), MatcherCoverage.Create(matcher, playbooks), timeProvider);
+        var miner = new CaseMiner(db, texts => embedder.Embed(texts, cancellationToken), MatcherCoverage.Create(matcher, playbooks), timeProvider, rewriter);
         var options = new CaseMinerOptions
         {
             IncludeNonTechnical = includeNonTechnical,
@@ -99,6 +124,15 @@ internal static class CaseMining
             foreach (CandidateDraft draft in skipped)
             {
                 output.Line($"  - {draft.Title}: {draft.Reason}");
+            }
+        }
+
+        if (run.Rewrites is { } rewrites)
+        {
+            output.Line($"LLM rewrite: {rewrites.Values.Count(r => r.Succeeded)} drafts rewritten, {rewrites.Values.Count(r => !r.Succeeded)} kept extractive.");
+            foreach (string reason in rewrites.Values.Where(r => !r.Succeeded).Select(r => r.FallbackReason ?? "").Distinct(StringComparer.Ordinal).Take(3))
+            {
+                output.Line($"  - {reason}");
             }
         }
 

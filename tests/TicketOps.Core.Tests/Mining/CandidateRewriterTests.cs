@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using TicketOps.Core.Mining;
+using TicketOps.Core.Tests.Support;
 
 namespace TicketOps.Core.Tests.Mining;
 
@@ -116,106 +117,5 @@ public sealed class CandidateRewriterTests
         CandidateRewriteResult result = await new CandidateRewriter(new CandidateRewriteOptions()).RewriteAsync(Draft());
 
         Assert.Equal("LLM rewrite is off (no endpoint and model configured).", result.FallbackReason);
-    }
-
-    /// <summary>A minimal chat-completions server on a free local port.</summary>
-    private sealed class ChatServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Func<int, (int Status, string Body, TimeSpan Delay)> _respond;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly List<string> _requests = [];
-
-        public ChatServer(Func<int, (int Status, string Body, TimeSpan Delay)> respond)
-        {
-            _respond = respond;
-            int port = FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            Endpoint = new Uri($"http://127.0.0.1:{port}/v1");
-            _ = Task.Run(ServeAsync);
-        }
-
-        public Uri Endpoint { get; }
-
-        public IReadOnlyList<string> Requests
-        {
-            get
-            {
-                lock (_requests)
-                {
-                    return [.. _requests];
-                }
-            }
-        }
-
-        public static string Completion(string content) => JsonSerializer.Serialize(new
-        {
-            id = "chatcmpl-test",
-            @object = "chat.completion",
-            created = 1_700_000_000,
-            model = "local-test",
-            choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
-            usage = new { prompt_tokens = 10, completion_tokens = 10, total_tokens = 20 },
-        });
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Close();
-            _stop.Dispose();
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                _ = Task.Run(() => HandleAsync(context));
-            }
-        }
-
-        private async Task HandleAsync(HttpListenerContext context)
-        {
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            string body = await reader.ReadToEndAsync();
-            int number;
-            lock (_requests)
-            {
-                _requests.Add(body);
-                number = _requests.Count;
-            }
-
-            var (status, answer, delay) = _respond(number);
-            try
-            {
-                await Task.Delay(delay, _stop.Token);
-                byte[] bytes = Encoding.UTF8.GetBytes(answer);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or HttpListenerException or ObjectDisposedException)
-            {
-                // The test is over or the client gave up.
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
     }
 }

@@ -3,6 +3,7 @@ using TicketOps.Core.Cases;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Storage;
+using TicketOps.Core.Tests.Support;
 
 namespace TicketOps.Core.Tests.Mining;
 
@@ -97,6 +98,44 @@ public sealed class CaseMinerTests : IAsyncLifetime
 
         Assert.Equal(first.Clustering.Clusters.Select(c => c.Id).Order(), second.Clustering.Clusters.Select(c => c.Id).Order());
         Assert.Equal(new MiningRunSummary(0, 2, 0, 0, 4, 0), second.Saved);
+    }
+
+    [Fact]
+    public async Task Mine_stores_a_valid_llm_rewrite_and_records_why_an_invented_citation_falls_back()
+    {
+        // The server cites case 1 for every draft: valid for the export cluster (cases 1-6), invented for the push one.
+        const string Answer = """
+            {"title": "CSV export dates are one day early", "issue": "Dates in exported files are a day behind the app.",
+             "environment": "Data export", "cause": "Date-only fields are converted to the workspace timezone.",
+             "evidence": ["Compare a due date in the UI and in the export"], "resolution": ["Upgrade to 4.9", "Re-run the export"],
+             "escalate_when": [], "escalation_packet": [], "cited_cases": ["1"]}
+            """;
+        using var server = new ChatServer(_ => (200, ChatServer.Completion(Answer), TimeSpan.Zero));
+        var rewriter = new CandidateRewriter(new CandidateRewriteOptions { Enabled = true, Endpoint = server.Endpoint, Model = "local-test", Timeout = TimeSpan.FromSeconds(10) });
+        using var embedder = new SentenceEmbedder();
+
+        MiningRun run;
+        await using (var db = CreateContext())
+        {
+            run = await new CaseMiner(db, texts => embedder.Embed(texts), rewriter: rewriter).MineAsync();
+        }
+
+        Assert.Equal(2, server.Requests.Count); // playbooks only; templates stay extractive
+        await using (var db = CreateContext())
+        {
+            var playbooks = await db.Set<MiningCandidate>().Where(c => c.Kind == CandidateKind.Playbook).ToListAsync();
+            MiningCandidate export = Assert.Single(playbooks, c => c.SourceCaseIds.Contains("1"));
+            MiningCandidate push = Assert.Single(playbooks, c => !c.SourceCaseIds.Contains("1"));
+            Assert.NotNull(export.RewriteJson);
+            Assert.StartsWith("# CSV export dates are one day early", export.Markdown, StringComparison.Ordinal);
+            Assert.Contains("rewritten by local-test", export.RewriteNote, StringComparison.Ordinal);
+            Assert.Null(push.RewriteJson);
+            Assert.Contains("not sources of the draft: 1", push.RewriteNote, StringComparison.Ordinal);
+            Assert.Contains("_Candidate playbook · cluster", push.Markdown, StringComparison.Ordinal); // the extractive draft stands
+            Assert.All(await db.Set<MiningCandidate>().Where(c => c.Kind == CandidateKind.InvestigationTemplate).ToListAsync(), t => Assert.Null(t.RewriteNote));
+        }
+
+        Assert.Equal(1, run.Rewrites!.Values.Count(r => r.Succeeded));
     }
 
     private static SupportCase Case(int n, string title, string product, string? cause, string[] evidence, string resolution, bool technical = true) => new()

@@ -32,6 +32,20 @@ public sealed class MiningAndKnowledgeVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Mine_refuses_an_llm_configuration_without_a_model_and_names_the_file_and_key()
+    {
+        string dataDir = _temp.Combine("data");
+        Directory.CreateDirectory(dataDir);
+        File.WriteAllText(Path.Combine(dataDir, "ticketops.json"), """{ "TicketOps": { "Llm": { "Enabled": true, "Endpoint": "http://127.0.0.1:9/v1" } } }""");
+
+        CliRun run = await CliRun.RunAsync("mine", "--data-dir", dataDir);
+
+        Assert.Equal(ExitCodes.InvalidData, run.ExitCode);
+        Assert.Contains("ticketops.json: TicketOps:Llm: Model is missing", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dataDir, "ticketops.db"))); // nothing was touched
+    }
+
+    [Fact]
     public async Task Themes_before_any_mining_says_to_mine_first()
     {
         CliRun run = await CliRun.RunAsync("themes", "--data-dir", _temp.Combine("data"));

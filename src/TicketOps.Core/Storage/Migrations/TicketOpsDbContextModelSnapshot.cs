@@ -327,6 +327,13 @@ namespace TicketOps.Core.Storage.Migrations
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RewriteJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RewriteNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("SourceCaseIds")
                         .IsRequired()
                         .HasColumnType("TEXT");

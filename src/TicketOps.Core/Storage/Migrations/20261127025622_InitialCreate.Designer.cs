@@ -11,7 +11,7 @@ using TicketOps.Core.Storage;
 namespace TicketOps.Core.Storage.Migrations
 {
     [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261127003451_InitialCreate")]
+    [Migration("20261127025622_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -328,6 +328,13 @@ namespace TicketOps.Core.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RewriteJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RewriteNote")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("SourceCaseIds")

@@ -129,6 +129,8 @@ namespace TicketOps.Core.Storage.Migrations
                     Markdown = table.Column<string>(type: "TEXT", nullable: false),
                     DraftJson = table.Column<string>(type: "TEXT", nullable: false),
                     Confidence = table.Column<double>(type: "REAL", nullable: false),
+                    RewriteJson = table.Column<string>(type: "TEXT", nullable: true),
+                    RewriteNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     Reason = table.Column<string>(type: "TEXT", nullable: true),
                     TargetKnowledgeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     SourceCaseIds = table.Column<string>(type: "TEXT", nullable: false),
