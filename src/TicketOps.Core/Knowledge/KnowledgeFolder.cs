@@ -135,19 +135,23 @@ public static class KnowledgeFolder
     }
 
     /// <summary>
-    /// Writes an approved or edited article as its canonical file (<see cref="RelativePathFor"/>) under
-    /// <paramref name="folder"/>. Refused, as an error, when the file there holds a different id or cannot
-    /// be parsed (a hand edit in progress is never overwritten silently).
+    /// Writes an approved or edited article under <paramref name="folder"/>: to the file it was loaded from
+    /// (<see cref="KnowledgeArticle.SourcePath"/>) or else its canonical file (<see cref="RelativePathFor"/>).
+    /// The text goes to a temporary file first and is then moved over the old one, so a reader never sees
+    /// half a file. Refused, as an error, when the file there holds a different id, cannot be parsed, or
+    /// (with <paramref name="expectedHash"/>) was edited since it was loaded: a hand edit in progress is
+    /// never overwritten silently.
     /// </summary>
     /// <param name="folder">The knowledge folder.</param>
     /// <param name="article">The article to write.</param>
+    /// <param name="expectedHash">The content hash the file on disk must still have; null to skip the check.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The problem, or null when the file was written.</returns>
-    public static async Task<KnowledgeFileError?> WriteFileAsync(string folder, KnowledgeArticle article, CancellationToken cancellationToken = default)
+    public static async Task<KnowledgeFileError?> WriteFileAsync(string folder, KnowledgeArticle article, string? expectedHash = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(article);
-        string relative = RelativePathFor(article);
+        string relative = article.SourcePath ?? RelativePathFor(article);
         string path = Path.Combine(folder, relative);
         if (File.Exists(path))
         {
@@ -161,10 +165,26 @@ public static class KnowledgeFolder
             {
                 return new KnowledgeFileError(relative, 2, $"the file holds '{existing.Article.Id}', not '{article.Id}'");
             }
+
+            if (expectedHash is not null && existing.Article.ContentHash != expectedHash)
+            {
+                return new KnowledgeFileError(relative, 1, "the file was edited since it was last loaded; run 'ticketops knowledge sync' (or commit the edit) and decide again");
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, KnowledgeMarkdown.Write(article), cancellationToken);
+        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await File.WriteAllTextAsync(temporary, KnowledgeMarkdown.Write(article), cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            return new KnowledgeFileError(relative, 0, "cannot write the file: " + ex.Message);
+        }
+
         return null;
     }
 

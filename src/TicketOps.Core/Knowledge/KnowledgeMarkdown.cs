@@ -111,9 +111,11 @@ public static partial class KnowledgeMarkdown
         return new KnowledgeParseResult(article, errors);
     }
 
-    internal static string TypeName(KnowledgeType type) => type == KnowledgeType.Playbook ? "playbook" : "template";
+    /// <summary>The type as written in front matter: <c>playbook</c> or <c>template</c>.</summary>
+    public static string TypeName(KnowledgeType type) => type == KnowledgeType.Playbook ? "playbook" : "template";
 
-    internal static string StateName(KnowledgeState state) => state switch
+    /// <summary>The state as written in front matter: <c>draft</c>, <c>not_validated</c>, <c>validated</c> or <c>archived</c>.</summary>
+    public static string StateName(KnowledgeState state) => state switch
     {
         KnowledgeState.Draft => "draft",
         KnowledgeState.NotValidated => "not_validated",

@@ -45,6 +45,9 @@ public enum CandidateState
 
     /// <summary>No draft was made (the reason says why); kept so the decision is visible.</summary>
     Skipped = 3,
+
+    /// <summary>Approved as a merge into an existing article (<see cref="MiningCandidate.KnowledgeId"/>).</summary>
+    Merged = 4,
 }
 
 /// <summary>A stored candidate: the draft, rendered for review, and its provenance.</summary>
@@ -86,6 +89,9 @@ public sealed class MiningCandidate
     /// <summary>For update suggestions: the playbook to update.</summary>
     public string? TargetKnowledgeId { get; set; }
 
+    /// <summary>The article the candidate became (approved) or was merged into (merged); null before review.</summary>
+    public string? KnowledgeId { get; set; }
+
     /// <summary>Source case ids, most similar first.</summary>
     public List<string> SourceCaseIds { get; set; } = [];
 
@@ -122,6 +128,7 @@ internal sealed class MiningCandidateConfiguration : IEntityTypeConfiguration<Mi
         builder.Property(c => c.Title).HasMaxLength(500);
         builder.Property(c => c.TargetKnowledgeId).HasMaxLength(200);
         builder.Property(c => c.RewriteNote).HasMaxLength(1000);
+        builder.Property(c => c.KnowledgeId).HasMaxLength(32);
         builder.HasIndex(c => new { c.ClusterId, c.Kind });
         builder.HasIndex(c => c.State);
     }

@@ -17,7 +17,8 @@ public sealed record MiningRunSummary(int ClustersAdded, int ClustersUpdated, in
 /// <summary>
 /// Saves cluster identities and candidates. A cluster's candidate is redrafted in place while it is a draft;
 /// a rejected one stays rejected (and nothing new is proposed) until the cluster has grown by
-/// <see cref="RegrowthFactor"/>; an approved one is never re-proposed (coverage turns it into update suggestions).
+/// <see cref="RegrowthFactor"/>; an approved or merged one is never re-proposed as a playbook, and an update
+/// suggestion for the article it became is only proposed once the cluster has grown by the same factor.
 /// </summary>
 public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvider = null)
 {
@@ -111,7 +112,16 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
                 continue;
             }
 
-            if (previous is { State: CandidateState.Approved } && draft.Kind == CandidateKind.Playbook)
+            if (previous is { State: CandidateState.Approved or CandidateState.Merged } && draft.Kind == CandidateKind.Playbook)
+            {
+                keptRejected++;
+                continue;
+            }
+
+            // Once reviewed into an article, the cluster is covered by it: the next run sees it as an update
+            // suggestion for that same article, which is only news when the cluster has grown materially.
+            if (previous is { State: CandidateState.Approved or CandidateState.Merged } && draft.Kind == CandidateKind.UpdateSuggestion
+                && draft.TargetKnowledgeId == previous.KnowledgeId && size < previous.ClusterSizeAtDraft * RegrowthFactor)
             {
                 keptRejected++;
                 continue;

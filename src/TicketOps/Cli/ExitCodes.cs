@@ -13,4 +13,10 @@ internal static class ExitCodes
 
     /// <summary>The input data was invalid (a record, a mapping file); nothing was written.</summary>
     public const int InvalidData = 3;
+
+    /// <summary>The candidate or article named does not exist.</summary>
+    public const int NotFound = 4;
+
+    /// <summary>The decision is not allowed in the subject's state (or its file is being edited); nothing was written.</summary>
+    public const int Refused = 5;
 }

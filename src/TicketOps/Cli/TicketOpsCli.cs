@@ -66,6 +66,40 @@ internal static class TicketOpsCli
                     .WithDescription("Validate and load the knowledge folder; publish validated articles to matching.")
                     .WithExample("knowledge", "sync", "--folder", "knowledge");
             });
+            config.AddBranch("review", review =>
+            {
+                review.SetDescription("Review mined candidates into knowledge: approve, edit, reject, merge; KCS states; audit log.");
+                review.AddCommand<ReviewListCommand>("list")
+                    .WithDescription("The review queue: draft candidates and update suggestions, oldest and largest first.")
+                    .WithExample("review", "list")
+                    .WithExample("review", "list", "--format", "json", "--data-dir", ".data/demo");
+                review.AddCommand<ReviewShowCommand>("show")
+                    .WithDescription("A candidate: its draft, source cases, and the knowledge it resembles side by side, with duplicate and contradiction warnings.")
+                    .WithExample("review", "show", "12")
+                    .WithExample("review", "show", "12", "--article");
+                review.AddCommand<ReviewApproveCommand>("approve")
+                    .WithDescription("Approve a candidate as a new playbook or template (written under --knowledge, indexed at once).")
+                    .WithExample("review", "approve", "12", "--as", "alice")
+                    .WithExample("review", "approve", "12", "--from", "draft.md", "--not-validated", "--as", "alice");
+                review.AddCommand<ReviewRejectCommand>("reject")
+                    .WithDescription("Reject a candidate with a reason; mining does not propose it again unless its cluster grows.")
+                    .WithExample("review", "reject", "12", "--reason", "not a product issue", "--as", "alice");
+                review.AddCommand<ReviewMergeCommand>("merge")
+                    .WithDescription("Merge a candidate into an existing article (source cases added, version raised, re-indexed).")
+                    .WithExample("review", "merge", "12", "--into", "PB-0003", "--as", "alice")
+                    .WithExample("review", "merge", "12", "--into", "PB-0003", "--from", "PB-0003.edited.md", "--as", "alice");
+                review.AddCommand<ReviewValidateCommand>("validate")
+                    .WithDescription("Validate (publish) a draft or not-validated article.")
+                    .WithExample("review", "validate", "PB-0009", "--as", "alice");
+                review.AddCommand<ReviewArchiveCommand>("archive")
+                    .WithDescription("Archive an article (removed from matching); optionally superseded by another.")
+                    .WithExample("review", "archive", "PB-0002", "--reason", "fixed in 4.3", "--as", "alice")
+                    .WithExample("review", "archive", "PB-0005", "--reason", "merged", "--superseded-by", "PB-0003", "--as", "alice");
+                review.AddCommand<ReviewLogCommand>("log")
+                    .WithDescription("The audit log of review decisions, newest first.")
+                    .WithExample("review", "log")
+                    .WithExample("review", "log", "--subject", "PB-0003", "--format", "json");
+            });
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Support metrics per window, product area and team, with the counts behind each rate.")
                 .WithExample("report", "--from", "2026-01-01", "--to", "2026-07-01", "--product", "SSO/Auth")

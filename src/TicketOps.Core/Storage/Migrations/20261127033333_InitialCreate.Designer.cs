@@ -11,7 +11,7 @@ using TicketOps.Core.Storage;
 namespace TicketOps.Core.Storage.Migrations
 {
     [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261127025622_InitialCreate")]
+    [Migration("20261127033333_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -323,6 +323,10 @@ namespace TicketOps.Core.Storage.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KnowledgeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Markdown")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -365,6 +369,60 @@ namespace TicketOps.Core.Storage.Migrations
                     b.HasIndex("ClusterId", "Kind");
 
                     b.ToTable("mining_candidates", (string)null);
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Review.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AfterHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BeforeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CandidateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KnowledgeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CandidateId");
+
+                    b.HasIndex("KnowledgeId");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("TicketOps.Core.Storage.ImportRun", b =>

@@ -12,6 +12,27 @@ namespace TicketOps.Core.Storage.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_log",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CandidateId = table.Column<long>(type: "INTEGER", nullable: true),
+                    KnowledgeId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    BeforeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AfterHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_log", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cases",
                 columns: table => new
                 {
@@ -133,6 +154,7 @@ namespace TicketOps.Core.Storage.Migrations
                     RewriteNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     Reason = table.Column<string>(type: "TEXT", nullable: true),
                     TargetKnowledgeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    KnowledgeId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     SourceCaseIds = table.Column<string>(type: "TEXT", nullable: false),
                     ClusterSizeAtDraft = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -174,6 +196,21 @@ namespace TicketOps.Core.Storage.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_At",
+                table: "audit_log",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_CandidateId",
+                table: "audit_log",
+                column: "CandidateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_KnowledgeId",
+                table: "audit_log",
+                column: "KnowledgeId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_cases_CreatedAt",
@@ -245,6 +282,9 @@ namespace TicketOps.Core.Storage.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_log");
+
             migrationBuilder.DropTable(
                 name: "import_runs");
 
