@@ -5,6 +5,7 @@ using TicketOps.Bench;
 //   dotnet run -c Release --project bench/TicketOps.Bench -- match [--cases 10000,100000] [--playbooks 1000]
 //       [--queries 200] [--build-sample 5000] [--build-runs 1] [--scratch /work/scratch-bench]
 //       [--encode-every K] [--prepare]   (K > 1: only every K-th case encoded, see MatchBenchmark.EncodeCorpus)
+//   dotnet run -c Release --project bench/TicketOps.Bench -- review-thresholds [--cases 3000] [--sample 12]
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
 {
@@ -24,6 +25,7 @@ return verb switch
         Text("--scratch", "/work/scratch-bench"),
         Option("--encode-every", 1),
         args.Contains("--prepare"))),
+    "review-thresholds" => await ReviewThresholdBenchmark.RunAsync(Option("--cases", 3000), Option("--sample", 12)),
     _ => Usage(),
 };
 
@@ -45,5 +47,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ticketops-bench import [--cases N] [--runs R]");
     Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare]");
+    Console.Error.WriteLine("       ticketops-bench review-thresholds [--cases N] [--sample S]");
     return 2;
 }

@@ -112,7 +112,7 @@ public sealed class KnowledgeReview(
             TargetKnowledgeId = candidate.TargetKnowledgeId,
             KnowledgeId = candidate.KnowledgeId,
             DraftMarkdown = candidate.Markdown,
-            ProposedArticleMarkdown = proposed is null || candidate.Kind == CandidateKind.UpdateSuggestion ? "" : KnowledgeMarkdown.Write(proposed),
+            ProposedArticleMarkdown = proposed is null || candidate.Kind == CandidateKind.UpdateSuggestion || candidate.State != CandidateState.Draft ? "" : KnowledgeMarkdown.Write(proposed),
             SourceCases = sources,
             SimilarKnowledge = similar,
             Warnings = warnings,

@@ -252,7 +252,9 @@ internal sealed class ReviewShowCommand(CliOutput output, TimeProvider timeProvi
         {
             if (review.ProposedArticleMarkdown.Length == 0)
             {
-                output.Fail($"Candidate {review.CandidateId} is a {review.Kind}; it is not approved as a new article. Merge it with 'review merge {review.CandidateId} --into {review.SuggestedMergeTarget ?? "PB-NNNN"}'.");
+                output.Fail(review.State != Core.Mining.CandidateState.Draft
+                    ? $"Candidate {review.CandidateId} is {review.State.ToString().ToLowerInvariant()}{(review.KnowledgeId is { } kb ? " (" + kb + ")" : "")}; only drafts are approved."
+                    : $"Candidate {review.CandidateId} is a {review.Kind}; it is not approved as a new article. Merge it with 'review merge {review.CandidateId} --into {review.SuggestedMergeTarget ?? "PB-NNNN"}'.");
                 return ExitCodes.Refused;
             }
 
