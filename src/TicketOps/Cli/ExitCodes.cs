@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>The input data was invalid (a record, a mapping file); nothing was written.</summary>
     public const int InvalidData = 3;
+
+    /// <summary>The request was understood but refused: an incomplete escalation packet, an outcome that does not fit the case.</summary>
+    public const int Refused = 4;
 }

@@ -63,7 +63,7 @@ internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) :
 /// <summary>A mining run with progress, shared by <c>mine</c> and <c>demo</c>.</summary>
 internal static class CaseMining
 {
-    public static async Task<MiningRun> RunAsync(CliOutput output, DataDirectory dataDirectory, int minCases, bool includeNonTechnical, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<MiningRun> RunAsync(CliOutput output, DataDirectory dataDirectory, int minCases, bool includeNonTechnical, TimeProvider timeProvider, CancellationToken cancellationToken, DateTime? resolvedBefore = null)
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
@@ -75,6 +75,7 @@ internal static class CaseMining
         var options = new CaseMinerOptions
         {
             IncludeNonTechnical = includeNonTechnical,
+            ResolvedBefore = resolvedBefore,
             Drafting = new CandidateDrafterOptions { MinCases = minCases },
         };
         return await output.WithProgressAsync("mine", progress =>
