@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TicketOps.Core.Cases;
+using TicketOps.Core.Escalation;
 using TicketOps.Core.Storage;
 
 namespace TicketOps.Core.Knowledge;
@@ -70,7 +71,9 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
     /// <summary>
     /// Records a case outcome on the case itself. Illegal sequences are refused: an escalated case cannot
     /// be solved without engineering, only an escalated case can be returned, a case is escalated or
-    /// resolved once.
+    /// resolved once, and a case is escalated only when its newest escalation packet
+    /// (<see cref="EscalationService"/>) passed its check. There is no override: an agent who
+    /// cannot fill a piece writes why in it ("impact unknown, customer unreachable"), which engineering reads.
     /// </summary>
     /// <param name="caseId">The case (<see cref="SupportCase.Id"/>).</param>
     /// <param name="outcome">What happened.</param>
@@ -96,6 +99,19 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
             case CaseOutcome.Escalated when supportCase.EscalatedAt is not null:
                 return FeedbackResult.Fail(FeedbackErrorCode.InvalidOutcome, $"Case {caseId} was already escalated at {supportCase.EscalatedAt:u}.");
             case CaseOutcome.Escalated:
+                StoredEscalationPacket? packet = await EscalationService.LatestAsync(_db, caseId, cancellationToken);
+                if (packet is null)
+                {
+                    return FeedbackResult.Fail(FeedbackErrorCode.EscalationPacketIncomplete, $"Case {caseId} has no escalation packet; write one (hypothesis, open question, customer impact, evidence) before escalating.");
+                }
+
+                if (!packet.IsComplete)
+                {
+                    return FeedbackResult.Fail(
+                        FeedbackErrorCode.EscalationPacketIncomplete,
+                        $"Case {caseId} cannot be escalated: its escalation packet is incomplete; add before escalating:" + string.Concat(packet.Missing.Select(m => "\n  - " + m)));
+                }
+
                 supportCase.EscalatedAt = when;
                 supportCase.EngineeringInvolved = true;
                 break;
@@ -125,18 +141,18 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
     }
 
     /// <summary>The owner's queue: open flags on the articles <paramref name="owner"/> owns, oldest first.</summary>
-    /// <param name="owner">An article owner (<see cref="KnowledgeArticle.Owner"/>).</param>
+    /// <param name="owner">An article owner (<see cref="KnowledgeArticle.Owner"/>); null for every owner's flags.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<IReadOnlyList<KnowledgeFlag>> OpenFlagsAsync(string owner, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KnowledgeFlag>> OpenFlagsAsync(string? owner, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(owner);
         var rows = await (
             from e in _db.Set<KnowledgeEvent>()
             join a in _db.Set<KnowledgeArticle>() on e.KnowledgeId equals a.Id
-            where a.Owner == owner && e.Kind == KnowledgeEventKind.Flagged && e.ResolvedAt == null
-            select new { e.Id, e.KnowledgeId, a.Title, e.CaseId, e.Reason, e.Actor, e.At })
+            join c in _db.Cases on e.CaseId equals c.Id
+            where (owner == null || a.Owner == owner) && e.Kind == KnowledgeEventKind.Flagged && e.ResolvedAt == null
+            select new { e.Id, e.KnowledgeId, a.Title, a.Owner, e.CaseId, CaseReference = c.Source + ":" + c.ExternalId, e.Reason, e.Actor, e.At })
             .ToListAsync(cancellationToken);
-        return [.. rows.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new KnowledgeFlag(r.Id, r.KnowledgeId, r.Title, r.CaseId, r.Reason ?? "", r.Actor, r.At))];
+        return [.. rows.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new KnowledgeFlag(r.Id, r.KnowledgeId, r.Title, r.CaseId, r.Reason ?? "", r.Actor, r.At) { Owner = r.Owner, CaseReference = r.CaseReference })];
     }
 
     /// <summary>Closes an open flag once the owner has dealt with it.</summary>
@@ -199,7 +215,14 @@ public enum CaseOutcome
 /// <param name="Reason">Why it was flagged.</param>
 /// <param name="FlaggedBy">Who flagged it.</param>
 /// <param name="FlaggedAt">When (UTC).</param>
-public sealed record KnowledgeFlag(long FlagId, string KnowledgeId, string Title, long CaseId, string Reason, string FlaggedBy, DateTime FlaggedAt);
+public sealed record KnowledgeFlag(long FlagId, string KnowledgeId, string Title, long CaseId, string Reason, string FlaggedBy, DateTime FlaggedAt)
+{
+    /// <summary>The article's owner, whose queue the flag is in.</summary>
+    public string Owner { get; init; } = "";
+
+    /// <summary>The case as agents know it: <c>source:external id</c>.</summary>
+    public string CaseReference { get; init; } = "";
+}
 
 /// <summary>Why a feedback request was refused.</summary>
 public enum FeedbackErrorCode
@@ -221,6 +244,9 @@ public enum FeedbackErrorCode
 
     /// <summary>No open flag with that id.</summary>
     FlagNotFound,
+
+    /// <summary>An escalation without a complete escalation packet; the message names what is missing.</summary>
+    EscalationPacketIncomplete,
 }
 
 /// <summary>The result of a feedback request: the recorded event, or why it was refused.</summary>

@@ -62,6 +62,20 @@ public sealed class EmbeddingStore : IDisposable
         }
     }
 
+    /// <summary>A copy of the stored vector of <paramref name="id"/>, or null when unknown.</summary>
+    public float[]? Vector(string id)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _rowOf.TryGetValue(id, out int row) ? _vectors.AsSpan(row * _dimensions, _dimensions).ToArray() : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Adds or replaces the vector of <paramref name="id"/>.</summary>
     public void Upsert(string id, ReadOnlySpan<float> vector)
     {

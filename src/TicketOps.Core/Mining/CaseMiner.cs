@@ -21,6 +21,12 @@ public sealed class CaseMinerOptions
 
     /// <summary>Draft investigation templates per product area as well as playbooks.</summary>
     public bool DraftInvestigationTemplates { get; set; } = true;
+
+    /// <summary>
+    /// Mine only cases resolved before this time (UTC); null for all. A replay mines "as of" a simulated day,
+    /// so the candidates must not learn from cases that had not been solved yet.
+    /// </summary>
+    public DateTime? ResolvedBefore { get; set; }
 }
 
 /// <summary>Where a mining run is, for a progress display.</summary>
@@ -64,6 +70,7 @@ public sealed class CaseMiner(
         progress?.Report(new MiningProgress("loading", 0, 1));
         List<SupportCase> cases = await db.Set<SupportCase>().AsNoTracking()
             .Where(c => c.ResolvedAt != null && (options.IncludeNonTechnical || c.IsTechnical))
+            .Where(c => options.ResolvedBefore == null || c.ResolvedAt < options.ResolvedBefore)
             .OrderBy(c => c.Id)
             .ToListAsync(cancellationToken);
         progress?.Report(new MiningProgress("loading", 1, 1));

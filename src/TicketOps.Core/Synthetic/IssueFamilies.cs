@@ -65,6 +65,7 @@ public static class IssueFamilies
         new()
         {
             Id = "sso-saml-clock-skew",
+            PlaybookIds = ["PB-0001"],
             Name = "SAML login rejected for clock skew",
             ProductArea = SsoAuth,
             Components = ["SAML SSO", "Login"],
@@ -111,6 +112,7 @@ public static class IssueFamilies
         new()
         {
             Id = "sso-saml-cert-rollover",
+            PlaybookIds = ["PB-0002"],
             Name = "SAML signature invalid after IdP certificate rollover",
             ProductArea = SsoAuth,
             Components = ["SAML SSO", "Login"],
@@ -282,6 +284,7 @@ public static class IssueFamilies
         new()
         {
             Id = "billing-card-3ds-declined",
+            PlaybookIds = ["PB-0007"],
             Name = "Card payment declined for 3-D Secure",
             ProductArea = Billing,
             Components = ["Payments", "Subscription"],
@@ -441,6 +444,7 @@ public static class IssueFamilies
         new()
         {
             Id = "webhook-signature-mismatch",
+            PlaybookIds = ["PB-0003"],
             Name = "Webhook signature verification fails",
             ProductArea = WebhooksApi,
             Components = ["Webhooks"],
@@ -526,6 +530,7 @@ public static class IssueFamilies
         new()
         {
             Id = "api-rate-limit-429",
+            PlaybookIds = ["PB-0004"],
             Name = "API clients hit rate limits",
             ProductArea = WebhooksApi,
             Components = ["REST API"],
@@ -643,6 +648,7 @@ public static class IssueFamilies
         new()
         {
             Id = "export-csv-encoding-garbled",
+            PlaybookIds = ["PB-0005"],
             Name = "CSV export shows garbled characters in Excel",
             ProductArea = DataExport,
             Components = ["CSV export"],
@@ -794,6 +800,7 @@ public static class IssueFamilies
         new()
         {
             Id = "slack-notifications-not-posting",
+            PlaybookIds = ["PB-0006"],
             Name = "Slack notifications stop posting",
             ProductArea = Integrations,
             Components = ["Slack integration"],
@@ -1220,6 +1227,7 @@ public static class IssueFamilies
         new()
         {
             Id = "email-notifications-dmarc",
+            PlaybookIds = ["PB-0008"],
             Name = "Notification e-mails rejected or in spam (DMARC)",
             ProductArea = Notifications,
             Components = ["E-mail notifications"],

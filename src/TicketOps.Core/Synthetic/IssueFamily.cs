@@ -96,6 +96,13 @@ public sealed record IssueFamily
     /// <summary>Tags the source system would attach.</summary>
     public required IReadOnlyList<string> Tags { get; init; }
 
+    /// <summary>
+    /// Ids of the playbooks in the shipped <c>knowledge/</c> folder written for this family: the ground truth
+    /// the agent simulation uses to decide whether a suggested playbook really fits a case. Empty for
+    /// families the team has no playbook for (mining should find them).
+    /// </summary>
+    public IReadOnlyList<string> PlaybookIds { get; init; } = [];
+
     /// <summary>Ids of families deliberately close to this one (shared vocabulary, same area).</summary>
     public IReadOnlyList<string> CloseTo { get; init; } = [];
 }

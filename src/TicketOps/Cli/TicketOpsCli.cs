@@ -100,6 +100,27 @@ internal static class TicketOpsCli
                     .WithExample("review", "log")
                     .WithExample("review", "log", "--subject", "PB-0003", "--format", "json");
             });
+            config.AddCommand<FeedbackCommand>("feedback")
+                .WithDescription("Record what you did with a playbook or template on a case: used (links it), helped, did-not-help, flag, suggested.")
+                .WithExample("feedback", "DEMO-000123", "PB-0001", "--kind", "used", "--as", "ana")
+                .WithExample("feedback", "zendesk:48213", "PB-0004", "--kind", "flag", "--reason", "step 3 moved in v4.3", "--as", "ana");
+            config.AddCommand<OutcomeCommand>("outcome")
+                .WithDescription("Record a case's outcome; 'escalated' needs a complete escalation packet (see escalate).")
+                .WithExample("outcome", "DEMO-000123", "solved", "--as", "ana")
+                .WithExample("outcome", "DEMO-000123", "escalated", "--as", "ana", "--format", "json");
+            config.AddCommand<EscalateCommand>("escalate")
+                .WithDescription("Write and check a case's escalation packet against its investigation template; exit 5 naming what is missing.")
+                .WithExample("escalate", "DEMO-000123", "--hypothesis", "IdP clock drifted", "--question", "Why is skew rejected within 60 s?", "--impact", "40 users, no workaround", "--as", "ana")
+                .WithExample("escalate", "DEMO-000123", "--template", "IT-0001", "--evidence", "Captured SAML response attached", "--hypothesis", "...", "--question", "...", "--impact", "...", "--as", "ana");
+            config.AddBranch("flags", flags =>
+            {
+                flags.SetDescription("Open flags on knowledge (the owners' queue), and resolving them.");
+                flags.SetDefaultCommand<FlagsCommand>();
+                flags.AddExample("flags", "--owner", "identity-knowledge");
+                flags.AddCommand<FlagResolveCommand>("resolve")
+                    .WithDescription("Close an open flag once the knowledge is fixed.")
+                    .WithExample("flags", "resolve", "12", "--as", "identity-knowledge");
+            });
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Support metrics per window, product area and team, with the counts behind each rate.")
                 .WithExample("report", "--from", "2026-01-01", "--to", "2026-07-01", "--product", "SSO/Auth")

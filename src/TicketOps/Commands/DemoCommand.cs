@@ -6,6 +6,7 @@ using TicketOps.Core.Cases;
 using TicketOps.Core.Import;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Metrics;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Themes;
 using TicketOps.Core.Storage;
@@ -97,10 +98,30 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         }
 
         await ShowSampleMatchesAsync(dataDirectory, settings.Seed, end, cancellationToken);
+
+        // The year is replayed in two halves around a mining run, as a team adopting TicketOps would live it:
+        // agents work with the shipped knowledge, mining proposes what recurs, an owner approves, agents go on.
+        var demoData = new DemoDataOptions(settings.Cases, settings.Seed, end);
+        Dictionary<string, string> families = DemoCaseGenerator.Generate(demoData)
+            .Where(c => c.EvalFamily is not null && c.ExternalId is not null)
+            .ToDictionary(c => c.ExternalId!, c => c.EvalFamily!, StringComparer.Ordinal);
+        DateTime start = demoData.Start;
+        DateTime cutoff = end.AddMonths(-DemoDataOptions.WindowMonths / 2);
         output.Line("");
-        output.Line("6. Mining the resolved cases for recurring issues the knowledge does not cover yet:");
-        MiningRun mined = await CaseMining.RunAsync(output, dataDirectory, minCases: 5, includeNonTechnical: false, timeProvider, cancellationToken);
+        output.Line($"6. Replaying agents' work from {start:yyyy-MM-dd} to {cutoff:yyyy-MM-dd} (suggestions, links, helped/did not help, flags, escalation packets):");
+        await ReplayAsync(dataDirectory, families, start, cutoff, settings.Seed, cancellationToken);
+
+        output.Line("");
+        output.Line($"7. Mining the cases resolved before {cutoff:yyyy-MM-dd} for recurring issues the knowledge does not cover yet:");
+        MiningRun mined = await CaseMining.RunAsync(output, dataDirectory, minCases: 5, includeNonTechnical: false, timeProvider, cancellationToken, resolvedBefore: cutoff);
         CaseMining.Write(output, mined);
+        int approved = await ApproveCandidatesAsync(dataDirectory, mined, cutoff, cancellationToken);
+        output.Line($"8. A simulated knowledge owner approved {approved} candidates{(approved == 0 ? " (the review step is not wired into the demo yet; the replay goes on with the shipped knowledge)" : "")}.");
+
+        output.Line("");
+        output.Line($"9. Replaying the rest of the year, {cutoff:yyyy-MM-dd} to {end:yyyy-MM-dd}:");
+        await ReplayAsync(dataDirectory, families, cutoff, end.AddDays(1), settings.Seed + 1, cancellationToken);
+        await ShowRepeatCaseTrendAsync(dataDirectory, start, end.AddDays(1), cancellationToken);
         await ShowThemesAsync(dataDirectory, cancellationToken);
 
         string dir = Path.GetRelativePath(Environment.CurrentDirectory, root);
@@ -109,6 +130,8 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         output.Line($"  ticketops match \"SAML login fails with ERR_SAML_CLOCK_SKEW since this morning\" --data-dir {dir}");
         output.Line($"  ticketops themes --data-dir {dir}");
         output.Line($"  ticketops report --data-dir {dir}");
+        output.Line($"  ticketops flags --data-dir {dir}");
+        output.Line($"  ticketops escalate DEMO-000123 --hypothesis \"...\" --question \"...\" --impact \"...\" --as you --data-dir {dir}");
         output.Line($"  ticketops stats --data-dir {dir}");
         output.Line($"  ticketops import my-export.csv --data-dir {dir} --map \"external_id=Ticket ID\"");
         output.Line($"  ticketops doctor --data-dir {dir}");
@@ -116,13 +139,55 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// INTEGRATION POINT (review workflow): have a simulated knowledge owner approve the mined candidates that
+    /// a careful owner would (e.g. playbook candidates of high confidence that are not update suggestions),
+    /// dated <paramref name="approvedOn"/>, written to the knowledge folder and indexed so the second replay
+    /// can suggest them. The review service lives on another branch; until it is merged this approves nothing.
+    /// </summary>
+    /// <returns>How many candidates were approved.</returns>
+    private static Task<int> ApproveCandidatesAsync(DataDirectory dataDirectory, MiningRun mined, DateTime approvedOn, CancellationToken cancellationToken)
+    {
+        _ = (dataDirectory, mined, approvedOn, cancellationToken);
+        return Task.FromResult(0);
+    }
+
+    private async Task ReplayAsync(DataDirectory dataDirectory, IReadOnlyDictionary<string, string> families, DateTime from, DateTime to, int seed, CancellationToken cancellationToken)
+    {
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        using var embedder = new SentenceEmbedder();
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        var simulation = new AgentSimulation(db, matcher, embedder);
+        var options = new AgentSimulationOptions { From = from, To = to, FamilyByExternalId = families, Seed = seed };
+        AgentSimulationSummary summary = await output.WithProgressAsync("replay", async progress =>
+            await simulation.RunAsync(options, new SyncProgress<int>(done => progress.Report(("cases", done, null))), cancellationToken));
+        output.Line($"   {summary.Cases:N0} cases in {summary.Elapsed.TotalSeconds:N1} s: {summary.Events[KnowledgeEventKind.Suggested]:N0} suggestions, "
+            + $"{summary.Events[KnowledgeEventKind.Used]:N0} links, {summary.Events[KnowledgeEventKind.Helped]:N0} helped, {summary.Events[KnowledgeEventKind.DidNotHelp]:N0} did not help, "
+            + $"{summary.Events[KnowledgeEventKind.Flagged]:N0} flags; {summary.PacketsWritten:N0} escalation packets, {summary.PacketsCaught:N0} caught incomplete by the check, {summary.PacketsCompleted:N0} then completed.");
+    }
+
+    private async Task ShowRepeatCaseTrendAsync(DataDirectory dataDirectory, DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        IReadOnlyList<SupportMetricsReport> months = await SupportMetrics.ComputeMonthlyAsync(db, new MetricsQuery(from, to), cancellationToken);
+        var table = new Table().Title("Knowledge use per month").AddColumns("month", "repeat-case rate", "link rate", "known share");
+        foreach (SupportMetricsReport month in months)
+        {
+            table.AddRow($"{month.From:yyyy-MM}", Rate(month.RepeatCaseRate), Rate(month.LinkRate), month.NewVsKnown.Value is { } known ? $"{known:P0}" : "n/a");
+        }
+
+        output.Console.Write(table);
+    }
+
+    private static string Rate(RateMetric rate) => rate.Value is { } value ? $"{value:P0} ({rate.Numerator}/{rate.Denominator})" : $"n/a (0/{rate.Denominator})";
+
     private async Task ShowThemesAsync(DataDirectory dataDirectory, CancellationToken cancellationToken)
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         IReadOnlyList<Theme> themes = await ThemeReport.BuildAsync(db, new ThemeTrackerOptions { Period = ThemePeriod.Month, Periods = 12 }, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
         List<Theme> flagged = [.. themes.Where(t => t.Signals != ThemeSignal.None)];
         output.Line("");
-        output.Line($"7. Themes for leads: {themes.Count} recurring themes, {flagged.Count} flagged:");
+        output.Line($"10. Themes for leads: {themes.Count} recurring themes, {flagged.Count} flagged:");
         foreach (Theme theme in flagged.Take(8))
         {
             output.Line($"   {theme.Signals.ToString().ToLowerInvariant(),-8} {theme.Label} ({theme.Total} cases, growth {(theme.Growth is { } g ? $"{g:N1}×" : "n/a")})");

@@ -88,7 +88,8 @@ internal static class CaseMining
         bool includeNonTechnical,
         TimeProvider timeProvider,
         CancellationToken cancellationToken,
-        CandidateRewriter? rewriter = null)
+        CandidateRewriter? rewriter = null,
+        DateTime? resolvedBefore = null)
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
@@ -100,6 +101,7 @@ internal static class CaseMining
         var options = new CaseMinerOptions
         {
             IncludeNonTechnical = includeNonTechnical,
+            ResolvedBefore = resolvedBefore,
             Drafting = new CandidateDrafterOptions { MinCases = minCases },
         };
         return await output.WithProgressAsync("mine", progress =>

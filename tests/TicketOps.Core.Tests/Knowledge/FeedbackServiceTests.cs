@@ -85,6 +85,7 @@ public sealed class FeedbackServiceTests : IDisposable
         DateTime escalatedAt = At("2026-03-03 10:00");
 
         FeedbackResult returnedBeforeEscalation = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.EscalationReturned);
+        Assert.True((await new TicketOps.Core.Escalation.EscalationService(db, TimeProvider.System).PrepareAsync(_caseId, Escalation.EscalationPackets.CompleteDraft, "agent-a")).Check!.IsComplete);
         FeedbackResult escalated = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated, escalatedAt);
         FeedbackResult escalatedTwice = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated);
         FeedbackResult returned = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.EscalationReturned);

@@ -11,7 +11,7 @@ using TicketOps.Core.Storage;
 namespace TicketOps.Core.Storage.Migrations
 {
     [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261127033333_InitialCreate")]
+    [Migration("20261127040715_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -133,6 +133,45 @@ namespace TicketOps.Core.Storage.Migrations
                         .IsUnique();
 
                     b.ToTable("cases", (string)null);
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Escalation.StoredEscalationPacket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsComplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Missing")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PacketJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "CreatedAt");
+
+                    b.ToTable("escalation_packets", (string)null);
                 });
 
             modelBuilder.Entity("TicketOps.Core.Knowledge.KnowledgeArticle", b =>
@@ -468,6 +507,15 @@ namespace TicketOps.Core.Storage.Migrations
                     b.HasIndex("StartedAt");
 
                     b.ToTable("import_runs", (string)null);
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Escalation.StoredEscalationPacket", b =>
+                {
+                    b.HasOne("TicketOps.Core.Cases.SupportCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TicketOps.Core.Knowledge.KnowledgeEvent", b =>

@@ -166,6 +166,31 @@ namespace TicketOps.Core.Storage.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "escalation_packets",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    TemplateId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    PacketJson = table.Column<string>(type: "TEXT", nullable: false),
+                    IsComplete = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Missing = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_escalation_packets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_escalation_packets_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "knowledge_events",
                 columns: table => new
                 {
@@ -234,6 +259,11 @@ namespace TicketOps.Core.Storage.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_escalation_packets_CaseId_CreatedAt",
+                table: "escalation_packets",
+                columns: new[] { "CaseId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_import_runs_StartedAt",
                 table: "import_runs",
                 column: "StartedAt");
@@ -284,6 +314,9 @@ namespace TicketOps.Core.Storage.Migrations
         {
             migrationBuilder.DropTable(
                 name: "audit_log");
+
+            migrationBuilder.DropTable(
+                name: "escalation_packets");
 
             migrationBuilder.DropTable(
                 name: "import_runs");

@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TicketOps.Cli;
+using TicketOps.Core.Knowledge;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Commands;
+
+internal sealed class OutcomeSettings : CaseActionSettings
+{
+    private static readonly Dictionary<string, CaseOutcome> s_outcomes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["solved"] = CaseOutcome.SolvedWithoutEngineering,
+        ["escalated"] = CaseOutcome.Escalated,
+        ["returned"] = CaseOutcome.EscalationReturned,
+        ["solved-by-engineering"] = CaseOutcome.SolvedByEngineering,
+    };
+
+    [CommandArgument(1, "<OUTCOME>")]
+    [Description("solved (without engineering), escalated (needs a complete escalation packet), returned (engineering sent it back for missing context) or solved-by-engineering.")]
+    public string Outcome { get; init; } = "";
+
+    public CaseOutcome CaseOutcome => s_outcomes[Outcome];
+
+    protected override ValidationResult ValidateVerb()
+    {
+        if (!s_outcomes.ContainsKey(Outcome))
+        {
+            return ValidationResult.Error($"OUTCOME must be one of {string.Join(", ", s_outcomes.Keys)}, not '{Outcome}'.");
+        }
+
+        return ValidationResult.Success();
+    }
+}
+
+/// <summary>Records a case's outcome; an escalation is refused while the case's escalation packet is incomplete.</summary>
+internal sealed class OutcomeCommand(CliOutput output, TimeProvider timeProvider) : AsyncCommand<OutcomeSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, OutcomeSettings settings, CancellationToken cancellationToken)
+    {
+        DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        if (await CaseArgument.ResolveAsync(output, db, settings.Case, cancellationToken) is not { } caseId)
+        {
+            return ExitCodes.NotFound;
+        }
+
+        FeedbackResult result = await new FeedbackService(db, timeProvider).RecordOutcomeAsync(caseId, settings.CaseOutcome, cancellationToken: cancellationToken);
+        if (!result.Succeeded)
+        {
+            string message = settings.CaseOutcome == CaseOutcome.Escalated && result.ErrorCode == FeedbackErrorCode.EscalationPacketIncomplete
+                ? $"{result.Message}\nWrite or complete it with: ticketops escalate {settings.Case} --hypothesis ... --question ... --impact ... [--evidence ...]"
+                : result.Message!;
+            output.Fail(message.Replace($"Case {caseId}", $"Case {settings.Case}", StringComparison.Ordinal));
+            return ExitCodes.Refused;
+        }
+
+        if (settings.Json)
+        {
+            output.WriteJson(new { Case = settings.Case, settings.Outcome, RecordedBy = settings.Actor!.Trim() });
+        }
+        else
+        {
+            output.Line($"Recorded: {settings.Case} {settings.Outcome} (by {settings.Actor!.Trim()}).");
+        }
+
+        return ExitCodes.Success;
+    }
+}
