@@ -345,14 +345,6 @@ public sealed class AgentSimulation(TicketOpsDbContext db, TicketMatcher matcher
 
         return (vectors, toEncode.Count);
     }
-
-    /// <summary>A clock the replay sets to the simulated time before each recorded event.</summary>
-    private sealed class SimulatedClock : TimeProvider
-    {
-        public DateTime Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(Now, DateTimeKind.Utc));
-    }
 }
 
 /// <summary>

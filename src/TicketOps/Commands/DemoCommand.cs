@@ -8,6 +8,7 @@ using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Metrics;
 using TicketOps.Core.Mining;
+using TicketOps.Core.Review;
 using TicketOps.Core.Themes;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Synthetic;
@@ -46,6 +47,11 @@ internal sealed class DemoSettings : CommandSettings
 /// <summary>The main job on the embedded default: synthetic data → import → summary, and what to try next.</summary>
 internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) : AsyncCommand<DemoSettings>
 {
+    private const string DemoOwner = "demo-owner";
+
+    // Drafts below this are left for a person; on the demo set it keeps the recurring families and drops thin clusters.
+    private const double DemoApprovalConfidence = 0.5;
+
     public override async Task<int> ExecuteAsync(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
     {
         string root = Path.GetFullPath(settings.DataDir);
@@ -87,10 +93,13 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         (int indexed, _) = await MatchIndex.UpdateAsync(output, dataDirectory, imported.ChangedCaseIds, cancellationToken);
         output.Line($"3. Indexed {indexed:N0} resolved cases for matching (BM25 + all-MiniLM-L6-v2 embeddings) in {stopwatch.Elapsed.TotalSeconds:N1} s.");
+        // The demo works on a copy: approvals write Markdown files, and they must not land in the team's folder.
+        string knowledgeFolder = Path.Combine(root, "knowledge");
         if (Directory.Exists(settings.Knowledge))
         {
-            (KnowledgeSyncResult synced, int published) = await KnowledgeSync.RunAsync(dataDirectory, settings.Knowledge, timeProvider, cancellationToken);
-            output.Line($"4. Loaded the team's knowledge from {settings.Knowledge}: {synced.Loaded.Count} articles, {published} published to matching, {synced.Errors.Count} files with problems.");
+            CopyFolder(settings.Knowledge, knowledgeFolder);
+            (KnowledgeSyncResult synced, int published) = await KnowledgeSync.RunAsync(dataDirectory, knowledgeFolder, timeProvider, cancellationToken);
+            output.Line($"4. Loaded the team's knowledge from {settings.Knowledge} (copied to {knowledgeFolder}): {synced.Loaded.Count} articles, {published} published to matching, {synced.Errors.Count} files with problems.");
         }
         else
         {
@@ -115,8 +124,8 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         output.Line($"7. Mining the cases resolved before {cutoff:yyyy-MM-dd} for recurring issues the knowledge does not cover yet:");
         MiningRun mined = await CaseMining.RunAsync(output, dataDirectory, minCases: 5, includeNonTechnical: false, timeProvider, cancellationToken, resolvedBefore: cutoff);
         CaseMining.Write(output, mined);
-        int approved = await ApproveCandidatesAsync(dataDirectory, mined, cutoff, cancellationToken);
-        output.Line($"8. A simulated knowledge owner approved {approved} candidates{(approved == 0 ? " (the review step is not wired into the demo yet; the replay goes on with the shipped knowledge)" : "")}.");
+        (int approved, int merged) = await ReviewCandidatesAsync(dataDirectory, knowledgeFolder, cutoff, cancellationToken);
+        output.Line($"8. A simulated knowledge owner ({DemoOwner}) approved {approved} new playbooks and merged {merged} candidates into existing ones on {cutoff:yyyy-MM-dd} (written to {knowledgeFolder}, indexed at once; audit log: ticketops review log).");
 
         output.Line("");
         output.Line($"9. Replaying the rest of the year, {cutoff:yyyy-MM-dd} to {end:yyyy-MM-dd}:");
@@ -140,16 +149,51 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
     }
 
     /// <summary>
-    /// INTEGRATION POINT (review workflow): have a simulated knowledge owner approve the mined candidates that
-    /// a careful owner would (e.g. playbook candidates of high confidence that are not update suggestions),
-    /// dated <paramref name="approvedOn"/>, written to the knowledge folder and indexed so the second replay
-    /// can suggest them. The review service lives on another branch; until it is merged this approves nothing.
+    /// A simulated knowledge owner works the review queue on <paramref name="reviewedOn"/>: a candidate the
+    /// duplicate check (or the miner's coverage check) ties to an existing playbook is merged into it; a new
+    /// playbook candidate of at least <see cref="DemoApprovalConfidence"/> is approved as drafted. Templates are
+    /// left in the queue for a person. Articles are written to the demo's own knowledge folder and indexed, so
+    /// the second half of the replay can suggest them.
     /// </summary>
-    /// <returns>How many candidates were approved.</returns>
-    private static Task<int> ApproveCandidatesAsync(DataDirectory dataDirectory, MiningRun mined, DateTime approvedOn, CancellationToken cancellationToken)
+    private static async Task<(int Approved, int Merged)> ReviewCandidatesAsync(DataDirectory dataDirectory, string knowledgeFolder, DateTime reviewedOn, CancellationToken cancellationToken)
     {
-        _ = (dataDirectory, mined, approvedOn, cancellationToken);
-        return Task.FromResult(0);
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        using var embedder = new SentenceEmbedder();
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        var review = new KnowledgeReview(db, knowledgeFolder, matcher, texts => embedder.Embed(texts, cancellationToken), new SimulatedClock { Now = reviewedOn });
+        int approved = 0;
+        int merged = 0;
+        foreach (ReviewQueueItem item in await review.QueueAsync(cancellationToken))
+        {
+            if (item.Kind == CandidateKind.InvestigationTemplate)
+            {
+                continue;
+            }
+
+            ReviewResult<CandidateReview> shown = await review.ShowAsync(item.CandidateId, cancellationToken);
+            if (shown.Value?.SuggestedMergeTarget is { } target)
+            {
+                var merge = await review.MergeAsync(new MergeRequest { CandidateId = item.CandidateId, TargetId = target, Actor = DemoOwner, Reason = "same issue and cause (demo owner)" }, cancellationToken);
+                merged += merge.Succeeded ? 1 : 0;
+            }
+            else if (item.Kind == CandidateKind.Playbook && item.Confidence >= DemoApprovalConfidence)
+            {
+                var approve = await review.ApproveAsync(new ApproveRequest { CandidateId = item.CandidateId, Actor = DemoOwner }, cancellationToken);
+                approved += approve.Succeeded ? 1 : 0;
+            }
+        }
+
+        return (approved, merged);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private async Task ReplayAsync(DataDirectory dataDirectory, IReadOnlyDictionary<string, string> families, DateTime from, DateTime to, int seed, CancellationToken cancellationToken)
