@@ -27,12 +27,12 @@ internal sealed record MatchBenchmarkOptions(int[] Corpora, int Playbooks, int Q
 /// </summary>
 internal static class MatchBenchmark
 {
-    private static readonly DateTime s_end = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+    internal static readonly DateTime s_end = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
 
     // Separate seeds: the queries and playbooks are not copies of indexed cases.
-    private const int CorpusSeed = 42;
-    private const int PlaybookSeed = 1001;
-    private const int QuerySeed = 2002;
+    internal const int CorpusSeed = 42;
+    internal const int PlaybookSeed = 1001;
+    internal const int QuerySeed = 2002;
     private const int WarmupSeed = 3003;
     private const int WarmupQueries = 20;
     private const int QueryWords = 100;
@@ -95,7 +95,7 @@ internal static class MatchBenchmark
     /// gets the previous encoded case's vector plus small noise, renormalised. Exact dense search costs the
     /// same whatever the values, so latency and memory stay representative; the rankings do not.
     /// </summary>
-    private static Dictionary<string, float[]> EncodeCorpus(SentenceEmbedder embedder, MatchDocument[] cases, List<MatchDocument> playbooks, MatchBenchmarkOptions options, MatcherOptions matcherOptions)
+    internal static Dictionary<string, float[]> EncodeCorpus(SentenceEmbedder embedder, MatchDocument[] cases, List<MatchDocument> playbooks, MatchBenchmarkOptions options, MatcherOptions matcherOptions)
     {
         var cache = new EmbeddingCache(Path.Combine(options.Scratch, "vector-cache"));
         MatchDocument[] encoded = [.. cases.Where((_, i) => i % options.EncodeEvery == 0), .. playbooks];
@@ -347,7 +347,7 @@ internal static class MatchBenchmark
         }
     }
 
-    private static MatchDocument Case(CaseRecord record) => new()
+    internal static MatchDocument Case(CaseRecord record) => new()
     {
         Id = $"case:{record.Source}:{record.ExternalId}",
         Kind = MatchDocumentKind.Case,
@@ -360,7 +360,7 @@ internal static class MatchBenchmark
         CreatedAt = record.CreatedAt,
     };
 
-    private static MatchDocument Playbook(CaseRecord record, int index) => new()
+    internal static MatchDocument Playbook(CaseRecord record, int index) => new()
     {
         Id = $"playbook:bench-{index:D4}",
         Kind = MatchDocumentKind.Playbook,
@@ -371,7 +371,7 @@ internal static class MatchBenchmark
         Component = record.Component,
     };
 
-    private static string QueryText(CaseRecord record)
+    internal static string QueryText(CaseRecord record)
     {
         // The generated descriptions average ~55 words; the customer's follow-up comments make up a typical
         // ticket of ~100 words.
@@ -391,7 +391,7 @@ internal static class MatchBenchmark
         }
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         string[] parts = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ') : [];
         return parts.Length >= 3 ? $"{parts[0]} {parts[1]} {parts[2]}" : "n/a";

@@ -6,6 +6,8 @@ using TicketOps.Bench;
 //       [--queries 200] [--build-sample 5000] [--build-runs 1] [--scratch /work/scratch-bench]
 //       [--encode-every K] [--prepare]   (K > 1: only every K-th case encoded, see MatchBenchmark.EncodeCorpus)
 //   dotnet run -c Release --project bench/TicketOps.Bench -- review-thresholds [--cases 3000] [--sample 12]
+//   dotnet run -c Release --project bench/TicketOps.Bench -- http [--cases 10000] [--clients 8] [--requests 2000]
+//       [--seconds 120] [--scratch /work/scratch-bench] [--port 5099]   (needs src/TicketOps built in Release)
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
 {
@@ -26,6 +28,13 @@ return verb switch
         Option("--encode-every", 1),
         args.Contains("--prepare"))),
     "review-thresholds" => await ReviewThresholdBenchmark.RunAsync(Option("--cases", 3000), Option("--sample", 12)),
+    "http" => await HttpLoadBenchmark.RunAsync(new HttpLoadOptions(
+        Option("--cases", 10_000),
+        Option("--clients", 8),
+        Option("--requests", 2000),
+        Option("--seconds", 120),
+        Text("--scratch", "/work/scratch-bench"),
+        Option("--port", 5099))),
     _ => Usage(),
 };
 
@@ -46,6 +55,7 @@ string Text(string name, string fallback)
 static int Usage()
 {
     Console.Error.WriteLine("usage: ticketops-bench import [--cases N] [--runs R]");
+    Console.Error.WriteLine("       ticketops-bench http [--cases N] [--clients C] [--requests R] [--seconds S] [--scratch DIR] [--port P]");
     Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare]");
     Console.Error.WriteLine("       ticketops-bench review-thresholds [--cases N] [--sample S]");
     return 2;

@@ -41,6 +41,42 @@ public sealed class TicketMatcherTests(EmbedderFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Matches_running_while_the_index_changes_all_answer_and_the_indexes_end_in_sync()
+    {
+        // The web app shares one matcher between request threads and the webhook that indexes new cases.
+        using TicketMatcher matcher = OpenMatcher();
+        await matcher.IndexAsync(s_knowledge);
+        MatchDocument[] arriving = [.. Enumerable.Range(0, 40).Select(i => Documents.Case($"case:new-{i}", $"Export job {i} fails with E_EXPORT_{i}", "The nightly export stops with an error.", "Rerun the export.", product: "Reports"))];
+
+        Task writer = Task.Run(async () =>
+        {
+            foreach (MatchDocument[] batch in arriving.Chunk(4))
+            {
+                await matcher.IndexAsync(batch);
+                await matcher.RemoveAsync([batch[0].Id]);
+            }
+        });
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            int answered = 0;
+            while (!writer.IsCompleted || answered == 0)
+            {
+                MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = "Setup aborts: access is denied (0x80070005)" });
+                Assert.Equal("pb:access", result.Items[0].Id);
+                answered++;
+            }
+
+            return answered;
+        })).ToList();
+        await writer;
+        int[] answers = await Task.WhenAll(readers);
+
+        Assert.All(answers, a => Assert.True(a > 0));
+        Assert.True(matcher.IsInSync);
+        Assert.Equal(s_knowledge.Length + arriving.Length - (arriving.Length / 4), matcher.Lexical.Count);
+    }
+
+    [Fact]
     public async Task Match_with_a_precomputed_query_vector_returns_what_MatchAsync_returns()
     {
         const string Ticket = "Setup of 2.3.1 aborts: access is denied (0x80070005) when installing";

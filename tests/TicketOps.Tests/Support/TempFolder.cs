@@ -19,6 +19,30 @@ public sealed class TempFolder : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Path, recursive: true);
+        Delete(Path);
+    }
+
+    /// <summary>
+    /// Deletes a folder, retrying briefly: a stopped web host's Lucene writer may still be closing its
+    /// files when the test ends, and on a loaded machine that can outlast the first attempt.
+    /// </summary>
+    public static void Delete(string path)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(200 * attempt);
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class HealthEndpointTests : IDisposable
     {
         _factory.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, recursive: true);
+        Support.TempFolder.Delete(_dataDir);
     }
 
     [Theory]
