@@ -140,6 +140,10 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         output.Line($"9. Replaying the rest of the year, {cutoff:yyyy-MM-dd} to {end:yyyy-MM-dd}:");
         await ReplayAsync(dataDirectory, families, cutoff, end.AddDays(1), settings.Seed + 1, cancellationToken);
         await ShowRepeatCaseTrendAsync(dataDirectory, start, end.AddDays(1), cancellationToken);
+
+        // Themes need the whole year: the mid-year run cannot see what grew or appeared since.
+        MiningRun latest = await CaseMining.RunAsync(output, dataDirectory, minCases: 5, includeNonTechnical: false, timeProvider, cancellationToken);
+        output.Line($"   Mined again as of {end:yyyy-MM-dd} (the monthly run): {latest.Cases:N0} resolved cases, {latest.Clustering.Clusters.Count} recurring clusters.");
         await ShowThemesAsync(dataDirectory, cancellationToken);
 
         string dir = Path.GetRelativePath(Environment.CurrentDirectory, root);
@@ -154,7 +158,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         output.Line($"  ticketops import my-export.csv --data-dir {dir} --map \"external_id=Ticket ID\"");
         output.Line($"  ticketops doctor --data-dir {dir}");
         output.Line("(from a checkout, 'ticketops' is 'dotnet run --project src/TicketOps --')");
-        return settings.NoServe ? ExitCodes.Success : await DemoServer.RunAsync(output, dataDirectory, settings.Urls, timeProvider, cancellationToken);
+        return settings.NoServe ? ExitCodes.Success : await DemoServer.RunAsync(output, dataDirectory, knowledgeFolder, settings.Urls, timeProvider, cancellationToken);
     }
 
     /// <summary>
@@ -211,10 +215,12 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         using var embedder = new SentenceEmbedder();
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         var simulation = new AgentSimulation(db, matcher, embedder);
-        var options = new AgentSimulationOptions { From = from, To = to, FamilyByExternalId = families, Seed = seed };
+        // The stored index vectors: encoding 3,000 ticket texts again would cost as long as indexing did. They
+        // also embed the recorded cause and fix, so suggestions are somewhat better than for a new ticket.
+        var options = new AgentSimulationOptions { From = from, To = to, FamilyByExternalId = families, Seed = seed, EncodeTicketText = false };
         AgentSimulationSummary summary = await output.WithProgressAsync("replay", async progress =>
             await simulation.RunAsync(options, new SyncProgress<int>(done => progress.Report(("cases", done, null))), cancellationToken));
-        output.Line($"   {summary.Cases:N0} cases in {summary.Elapsed.TotalSeconds:N1} s: {summary.Events[KnowledgeEventKind.Suggested]:N0} suggestions, "
+        output.Line($"   {summary.Cases:N0} cases ({summary.Encoded:N0} open ones encoded) in {summary.Elapsed.TotalSeconds:N1} s: {summary.Events[KnowledgeEventKind.Suggested]:N0} suggestions, "
             + $"{summary.Events[KnowledgeEventKind.Used]:N0} links, {summary.Events[KnowledgeEventKind.Helped]:N0} helped, {summary.Events[KnowledgeEventKind.DidNotHelp]:N0} did not help, "
             + $"{summary.Events[KnowledgeEventKind.Flagged]:N0} flags; {summary.PacketsWritten:N0} escalation packets, {summary.PacketsCaught:N0} caught incomplete by the check, {summary.PacketsCompleted:N0} then completed.");
     }

@@ -9,7 +9,7 @@ namespace TicketOps.Commands;
 /// <summary>The end of <c>demo</c>: one key per role in the demo data, then the web app over it.</summary>
 internal static class DemoServer
 {
-    public static async Task<int> RunAsync(CliOutput output, DataDirectory dataDirectory, string urls, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliOutput output, DataDirectory dataDirectory, string knowledgeFolder, string urls, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var keys = new List<(string Role, string Key)>();
         await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory))
@@ -23,7 +23,7 @@ internal static class DemoServer
 
         string url = urls.Split(';')[0].TrimEnd('/');
         output.Line("");
-        output.Line($"8. Serving the demo at {url} (Ctrl+C to stop). Sign in at {url}{AccessPaths.SignIn} or call the API with a key:");
+        output.Line($"11. Serving the demo at {url} (Ctrl+C to stop). Sign in at {url}{AccessPaths.SignIn} or call the API with a key:");
         foreach ((string role, string key) in keys)
         {
             output.Line($"   {role,-16} {key}");
@@ -31,7 +31,7 @@ internal static class DemoServer
 
         output.Line($"   curl -H \"Authorization: Bearer {keys[0].Key}\" -H 'Content-Type: application/json' -d '{{\"text\": \"SAML login fails with ERR_SAML_CLOCK_SKEW\"}}' {url}/api/match");
         output.Line($"   API reference: {url}/api/reference/ (sign in first)");
-        WebApplication app = WebApp.Build([], dataDirectory.Root, urls);
+        WebApplication app = WebApp.Build([$"--TicketOps:KnowledgeDir={knowledgeFolder}"], dataDirectory.Root, urls);
         await app.RunAsync(cancellationToken);
         return ExitCodes.Success;
     }
