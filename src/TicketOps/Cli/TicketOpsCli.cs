@@ -80,6 +80,20 @@ internal static class TicketOpsCli
                     .WithDescription("Apply pending database migrations (also done at every start).")
                     .WithExample("db", "migrate", "--data-dir", "/var/lib/ticketops");
             });
+            config.AddBranch("keys", keys =>
+            {
+                keys.SetDescription("API keys for the HTTP API and the pages (one role each; only a hash is stored).");
+                keys.AddCommand<KeysCreateCommand>("create")
+                    .WithDescription("Create a key and print it once.")
+                    .WithExample("keys", "create", "--role", "agent", "--name", "Ana (L2)")
+                    .WithExample("keys", "create", "--role", "admin", "--name", "zendesk-webhook", "--format", "json");
+                keys.AddCommand<KeysListCommand>("list")
+                    .WithDescription("List keys: prefix, name, role, created, last used, revoked.")
+                    .WithExample("keys", "list");
+                keys.AddCommand<KeysRevokeCommand>("revoke")
+                    .WithDescription("Revoke a key by id or prefix; requests and sessions with it are refused at once.")
+                    .WithExample("keys", "revoke", "tko_AbCdEfGh");
+            });
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("Check the data directory, database, embedding model and index.")
                 .WithExample("doctor");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TicketOps.Core.Storage;
+using TicketOps.Web.Access;
 using TicketOps.Web.Pages;
 
 namespace TicketOps.Web;
@@ -22,11 +23,17 @@ internal static class WebApp
         builder.Services.AddDbContext<TicketOpsDbContext>(options => TicketOpsDatabase.Configure(options, dataDirectory.DatabasePath));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddHostedService<DatabaseMigration>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddTicketOpsAccess(builder.Configuration);
         builder.Services.AddTicketOpsPages();
 
         WebApplication app = builder.Build();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseTicketOpsAccess();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapTicketOpsAccess();
         app.MapTicketOpsPages();
         return app;
     }

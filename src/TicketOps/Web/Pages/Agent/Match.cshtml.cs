@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Storage;
+using TicketOps.Web.Access;
 
 namespace TicketOps.Web.Pages.Agent;
 
@@ -12,6 +14,7 @@ namespace TicketOps.Web.Pages.Agent;
 /// The agent's page: paste a ticket, see playbooks and templates then similar resolved cases with why each
 /// matched, and record with one click what was used and whether it helped.
 /// </summary>
+[Authorize(Policy = AccessPolicies.Agent)]
 public sealed class MatchModel(TicketOpsDbContext db) : PageModel
 {
     /// <summary>The longest ticket text accepted (a pasted log beyond this adds nothing the matcher uses).</summary>
@@ -125,7 +128,7 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
             return FeedbackOutcome.Refused(caseProblem!);
         }
 
-        string actor = User.Identity?.IsAuthenticated == true && User.Identity.Name is { } name ? name : "agent (not signed in)";
+        string actor = AccessClaims.ActorOf(User);
         FeedbackResult result = await feedback.RecordAsync(
             new KnowledgeFeedback(caseId.Value, form.KnowledgeId ?? "", kind, actor, Blank(form.Reason)),
             cancellationToken);

@@ -1,4 +1,5 @@
 using Markdig;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,6 +9,7 @@ using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Storage;
+using TicketOps.Web.Access;
 
 namespace TicketOps.Web.Pages.Knowledge;
 
@@ -15,6 +17,7 @@ namespace TicketOps.Web.Pages.Knowledge;
 /// One candidate beside the existing article it most resembles (or the one it proposes to update), with the
 /// resolved cases it was mined from. Read-only until the review decisions are wired in.
 /// </summary>
+[Authorize(Policy = AccessPolicies.KnowledgeOwner)]
 public sealed class CandidateModel(TicketOpsDbContext db) : PageModel
 {
     // Raw HTML in a draft (it quotes customers' words) is shown as text, never rendered.

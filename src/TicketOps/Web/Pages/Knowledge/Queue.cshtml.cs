@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Storage;
+using TicketOps.Web.Access;
 
 namespace TicketOps.Web.Pages.Knowledge;
 
 /// <summary>The knowledge owner's review queue: mined candidates waiting for a decision.</summary>
+[Authorize(Policy = AccessPolicies.KnowledgeOwner)]
 public sealed class QueueModel(TicketOpsDbContext db) : PageModel
 {
     public IReadOnlyList<MiningCandidate> Candidates { get; private set; } = [];

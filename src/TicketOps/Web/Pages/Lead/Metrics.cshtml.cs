@@ -1,12 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TicketOps.Core.Metrics;
 using TicketOps.Core.Storage;
+using TicketOps.Web.Access;
 
 namespace TicketOps.Web.Pages.Lead;
 
 /// <summary>The support metrics for a window, month by month, each with the counts behind it.</summary>
+[Authorize(Policy = AccessPolicies.Lead)]
 public sealed class MetricsModel(TicketOpsDbContext db, TimeProvider timeProvider) : PageModel
 {
     /// <summary>First day of the window (UTC); default: the first of the month eleven months ago.</summary>

@@ -1,12 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Themes;
+using TicketOps.Web.Access;
 
 namespace TicketOps.Web.Pages.Lead;
 
 /// <summary>Recurring product-friction themes for leads: volume over time, growth, escalation share, product areas.</summary>
+[Authorize(Policy = AccessPolicies.Lead)]
 public sealed class ThemesModel(TicketOpsDbContext db, TimeProvider timeProvider) : PageModel
 {
     /// <summary>Themes drawn in the chart; the table lists all of <see cref="Top"/>.</summary>

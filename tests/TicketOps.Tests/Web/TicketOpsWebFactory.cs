@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TicketOps.Core.Access;
+using TicketOps.Core.Storage;
+using TicketOps.Tests.Support;
+using TicketOps.Web.Access;
+using Xunit.Abstractions;
+
+namespace TicketOps.Tests.Web;
+
+/// <summary>
+/// The real app over a fresh data directory (SQLite file, index, knowledge folder) with one API key per
+/// role; the app's logs go to the current test's output.
+/// </summary>
+public class TicketOpsWebFactory : WebApplicationFactory<Program>
+{
+    private readonly TempFolder _temp = new();
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private bool _deleted;
+
+    public TicketOpsWebFactory()
+    {
+        Directory.CreateDirectory(KnowledgeDir);
+    }
+
+    /// <summary>Where the current test writes; set by the test class.</summary>
+    public ITestOutputHelper? Output { get; set; }
+
+    public string DataDir => _temp.Combine("data");
+
+    public string KnowledgeDir => _temp.Combine("knowledge");
+
+    /// <summary>Extra settings (e.g. a low rate limit).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("TicketOps:DataDir", DataDir);
+        builder.UseSetting("TicketOps:KnowledgeDir", KnowledgeDir);
+        builder.UseSetting("TicketOps:RateLimit:RequestsPerSecond", "1000");
+        builder.UseSetting("TicketOps:RateLimit:Burst", "1000");
+        foreach ((string name, string? value) in Settings)
+        {
+            builder.UseSetting(name, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(() => Output)));
+    }
+
+    /// <summary>The key of a role (created on first use).</summary>
+    public string KeyFor(string role)
+    {
+        lock (_keys)
+        {
+            if (!_keys.TryGetValue(role, out string? key))
+            {
+                using IServiceScope scope = Services.CreateScope();
+                ApiKeyStore store = scope.ServiceProvider.GetRequiredService<ApiKeyStore>();
+                key = store.CreateAsync($"test {role}", role).GetAwaiter().GetResult().PlainKey;
+                _keys[role] = key;
+            }
+
+            return key;
+        }
+    }
+
+    /// <summary>A client that sends the role's key as a bearer token; anonymous when the role is null.</summary>
+    public HttpClient ClientFor(string? role)
+    {
+        HttpClient client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", KeyFor(role));
+        }
+
+        return client;
+    }
+
+    /// <summary>A database context on the app's database, for arranging and checking state.</summary>
+    public TicketOpsDbContext OpenDatabase() => TicketOpsDatabase.CreateContext(new DataDirectory(DataDir));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !_deleted)
+        {
+            // Dispose and DisposeAsync both end here.
+            _deleted = true;
+            _temp.Dispose();
+        }
+    }
+}
