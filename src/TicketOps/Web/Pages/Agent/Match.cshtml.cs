@@ -140,7 +140,7 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
     /// <summary>A case by its ticket-system id (any source), or by its TicketOps id when that is all that matches.</summary>
     private async Task<(long? CaseId, string? Problem)> ResolveCaseAsync(string caseRef, CancellationToken cancellationToken)
     {
-        List<long> byExternal = await db.Cases.AsNoTracking().Where(c => c.ExternalId == caseRef).Select(c => c.Id).Take(2).ToListAsync(cancellationToken);
+        List<long> byExternal = await db.Cases.AsNoTracking().Where(c => c.ExternalId == caseRef).OrderBy(c => c.Id).Select(c => c.Id).Take(2).ToListAsync(cancellationToken);
         if (byExternal.Count == 1)
         {
             return (byExternal[0], null);
