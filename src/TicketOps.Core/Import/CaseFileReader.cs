@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace TicketOps.Core.Import;
 
 /// <summary>Reads every record of one export file, in any <see cref="ImportFormat"/>, with its errors.</summary>
@@ -15,14 +17,7 @@ internal static class CaseFileReader
             yield break;
         }
 
-        JsonExportShape shape = format switch
-        {
-            ImportFormat.Zendesk => new ZendeskShape(),
-            ImportFormat.Jira => new JiraShape(),
-            _ => new GenericJsonShape("json"),
-        };
-        FieldMapping merged = shape.Merge(mapping);
-        var builder = new RecordBuilder(merged);
+        (JsonExportShape shape, FieldMapping merged, RecordBuilder builder) = ShapeOf(format, mapping);
         bool linePerRecord = format == ImportFormat.Jsonl || (format is ImportFormat.Zendesk or ImportFormat.Jira && LooksLineDelimited(path));
         foreach ((JsonRecord? json, ParsedRecord? broken) in JsonRecords.Read(path, linePerRecord))
         {
@@ -33,12 +28,42 @@ internal static class CaseFileReader
             }
 
             JsonRecord item = json!.Value;
-            (CaseRecord record, List<FieldError> errors) = builder.Build(new JsonRawFields(item.Element));
-            shape.Complete(item.Element, record, merged);
-            record.Source ??= shape.DefaultSource;
-            var parsed = new ParsedRecord(new SourceLocation(path, item.Line, item.Record, record.ExternalId), record, errors, item.Raw);
-            yield return CaseRecordValidator.Validate(parsed);
+            yield return FromJson(item.Element, shape, merged, builder, path, item.Line, item.Record, item.Raw);
         }
+    }
+
+    /// <summary>Records received as JSON objects (the HTTP API); <paramref name="origin"/> stands where a file name would.</summary>
+    public static IEnumerable<ParsedRecord> ReadElements(IReadOnlyList<JsonElement> records, ImportFormat format, FieldMapping mapping, string origin)
+    {
+        (JsonExportShape shape, FieldMapping merged, RecordBuilder builder) = ShapeOf(format, mapping);
+        for (int i = 0; i < records.Count; i++)
+        {
+            JsonElement element = records[i];
+            string raw = element.GetRawText();
+            yield return element.ValueKind == JsonValueKind.Object
+                ? FromJson(element, shape, merged, builder, origin, line: null, i + 1, raw)
+                : new ParsedRecord(new SourceLocation(origin, null, i + 1), null, [new FieldError("record", null, $"is a JSON {element.ValueKind.ToString().ToLowerInvariant()}, not an object with the case's fields.")], raw);
+        }
+    }
+
+    private static (JsonExportShape Shape, FieldMapping Merged, RecordBuilder Builder) ShapeOf(ImportFormat format, FieldMapping mapping)
+    {
+        JsonExportShape shape = format switch
+        {
+            ImportFormat.Zendesk => new ZendeskShape(),
+            ImportFormat.Jira => new JiraShape(),
+            _ => new GenericJsonShape("json"),
+        };
+        FieldMapping merged = shape.Merge(mapping);
+        return (shape, merged, new RecordBuilder(merged));
+    }
+
+    private static ParsedRecord FromJson(JsonElement element, JsonExportShape shape, FieldMapping merged, RecordBuilder builder, string origin, int? line, int number, string raw)
+    {
+        (CaseRecord record, List<FieldError> errors) = builder.Build(new JsonRawFields(element));
+        shape.Complete(element, record, merged);
+        record.Source ??= shape.DefaultSource;
+        return CaseRecordValidator.Validate(new ParsedRecord(new SourceLocation(origin, line, number, record.ExternalId), record, errors, raw));
     }
 
     private static bool LooksLineDelimited(string path)

@@ -85,6 +85,10 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
     // Updates go through EF in chunks: large enough for its batching, small enough for a cheap change tracker.
     private const int WriteChunk = 2_000;
 
+    // Up to this many records the existing rows are looked up by id; above it, reading all keys of the
+    // source once is cheaper than a huge IN list.
+    private const int SmallImport = 5_000;
+
     private static readonly JsonSerializerOptions s_rejectJson = new() { WriteIndented = false };
 
     /// <summary>Imports <paramref name="files"/>; see <see cref="ImportResult"/> for the outcome.</summary>
@@ -98,10 +102,8 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
             return new ImportResult { Problem = "no file given; name at least one CSV, JSON or JSONL file." };
         }
 
-        var valid = new Dictionary<(string Source, string ExternalId), (CaseRecord Record, string Hash)>();
-        var invalid = new List<(ParsedRecord Record, RecordFailure Failure)>();
         var formats = new HashSet<ImportFormat>();
-        int read = 0;
+        var readers = new List<IEnumerable<(ParsedRecord Parsed, ImportFormat Format)>>();
         foreach (string file in files)
         {
             if (!File.Exists(file))
@@ -116,27 +118,62 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
             }
 
             formats.Add(format.Value);
-            foreach (ParsedRecord parsed in CaseFileReader.Read(file, format.Value, options.Mapping))
+            readers.Add(CaseFileReader.Read(file, format.Value, options.Mapping).Select(parsed => (parsed, format.Value)));
+        }
+
+        return await ImportParsedAsync(readers.SelectMany(r => r), string.Join('\n', files.Select(Path.GetFullPath)), formats, options, progress, stopwatch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports records received as JSON (the HTTP API and webhooks) exactly as a file of them would be:
+    /// validated all together, redacted, upserted in one transaction, nothing written if one is invalid.
+    /// </summary>
+    /// <param name="records">The records, each a JSON object in the generic or a ticket system's shape.</param>
+    /// <param name="format"><see cref="ImportFormat.Json"/> (the generic shape), <see cref="ImportFormat.Zendesk"/> or <see cref="ImportFormat.Jira"/>.</param>
+    /// <param name="origin">What sent them (recorded in the import run, e.g. <c>api /api/cases by ana (tko_AbCd)</c>).</param>
+    /// <param name="options">Source and mapping; <see cref="ImportOptions.SkipInvalid"/> is not supported here.</param>
+    /// <param name="cancellationToken">Cancels the import; nothing is written then.</param>
+    public async Task<ImportResult> ImportRecordsAsync(IReadOnlyList<JsonElement> records, ImportFormat format, string origin, ImportOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.SkipInvalid)
+        {
+            throw new ArgumentException("SkipInvalid needs a rejects file; received records are all or nothing.", nameof(options));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var parsed = CaseFileReader.ReadElements(records, format, options.Mapping, origin).Select(p => (p, format));
+        return await ImportParsedAsync(parsed, origin, [format], options, progress: null, stopwatch, cancellationToken);
+    }
+
+    private async Task<ImportResult> ImportParsedAsync(
+        IEnumerable<(ParsedRecord Parsed, ImportFormat Format)> records, string origin, HashSet<ImportFormat> formats, ImportOptions options,
+        IProgress<ImportProgress>? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        var valid = new Dictionary<(string Source, string ExternalId), (CaseRecord Record, string Hash)>();
+        var invalid = new List<(ParsedRecord Record, RecordFailure Failure)>();
+        int read = 0;
+        foreach ((ParsedRecord parsed, ImportFormat format) in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            read++;
+            if (read % 5_000 == 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                read++;
-                if (read % 5_000 == 0)
-                {
-                    progress?.Report(new ImportProgress("read", read, null));
-                }
-
-                if (!parsed.IsValid)
-                {
-                    invalid.Add((parsed, new RecordFailure(parsed.Location, parsed.Errors)));
-                    continue;
-                }
-
-                CaseRecord record = Redacted(parsed.Record!);
-                record.Source = options.Source ?? options.Mapping.Source ?? record.Source ?? format.Value.ToString().ToLowerInvariant();
-                record.EvalFamily = null;
-                // A later record for the same ticket (an incremental export) supersedes an earlier one.
-                valid[(record.Source, record.ExternalId!)] = (record, Hash(record));
+                progress?.Report(new ImportProgress("read", read, null));
             }
+
+            if (!parsed.IsValid)
+            {
+                invalid.Add((parsed, new RecordFailure(parsed.Location, parsed.Errors)));
+                continue;
+            }
+
+            CaseRecord record = Redacted(parsed.Record!);
+            record.Source = options.Source ?? options.Mapping.Source ?? record.Source ?? format.ToString().ToLowerInvariant();
+            record.EvalFamily = null;
+            // A later record for the same ticket (an incremental export) supersedes an earlier one.
+            valid[(record.Source, record.ExternalId!)] = (record, Hash(record));
         }
 
         progress?.Report(new ImportProgress("read", read, read));
@@ -155,7 +192,7 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
             await WriteRejectsAsync(rejectsFile, invalid, cancellationToken);
         }
 
-        (int inserted, int updated, int unchanged, List<long> changed) = await UpsertAsync(valid, now, progress, files, formats, read, invalid.Count, rejectsFile, cancellationToken);
+        (int inserted, int updated, int unchanged, List<long> changed) = await UpsertAsync(valid, now, progress, origin, formats, read, invalid.Count, rejectsFile, cancellationToken);
         return new ImportResult
         {
             Succeeded = true,
@@ -172,7 +209,7 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
 
     private async Task<(int Inserted, int Updated, int Unchanged, List<long> Changed)> UpsertAsync(
         Dictionary<(string Source, string ExternalId), (CaseRecord Record, string Hash)> records, DateTime now,
-        IProgress<ImportProgress>? progress, IReadOnlyList<string> files, HashSet<ImportFormat> formats, int read, int rejected,
+        IProgress<ImportProgress>? progress, string origin, HashSet<ImportFormat> formats, int read, int rejected,
         string? rejectsFile, CancellationToken cancellationToken)
     {
         bool detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
@@ -181,8 +218,15 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
         try
         {
             var sources = records.Keys.Select(k => k.Source).Distinct().ToList();
-            var existing = await db.Cases.AsNoTracking()
-                .Where(c => sources.Contains(c.Source))
+            IQueryable<SupportCase> candidates = db.Cases.AsNoTracking().Where(c => sources.Contains(c.Source));
+            if (records.Count <= SmallImport)
+            {
+                // A webhook or API call sends a few cases: look up just those, not every key of the source.
+                var externalIds = records.Keys.Select(k => k.ExternalId).Distinct().ToList();
+                candidates = candidates.Where(c => externalIds.Contains(c.ExternalId));
+            }
+
+            var existing = await candidates
                 .Select(c => new { c.Id, c.Source, c.ExternalId, c.ContentHash })
                 .ToDictionaryAsync(c => (c.Source, c.ExternalId), cancellationToken);
 
@@ -228,7 +272,7 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
 
             db.ImportRuns.Add(new ImportRun
             {
-                Files = string.Join('\n', files.Select(Path.GetFullPath)),
+                Files = origin,
                 Format = string.Join(',', formats.Select(f => f.ToString().ToLowerInvariant()).Order()),
                 StartedAt = now,
                 FinishedAt = timeProvider.GetUtcNow().UtcDateTime,

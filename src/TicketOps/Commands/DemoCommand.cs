@@ -38,6 +38,15 @@ internal sealed class DemoSettings : CommandSettings
     [DefaultValue("knowledge")]
     public string Knowledge { get; init; } = "knowledge";
 
+    [CommandOption("--no-serve")]
+    [Description("Stop after preparing the data instead of serving it.")]
+    public bool NoServe { get; init; }
+
+    [CommandOption("--urls <URLS>")]
+    [Description("Where to serve the demo. Default: http://127.0.0.1:5080")]
+    [DefaultValue("http://127.0.0.1:5080")]
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
     public override ValidationResult Validate() =>
         Cases is >= 100 and <= 1_000_000 ? ValidationResult.Success() : ValidationResult.Error("--cases must be between 100 and 1,000,000.");
 }
@@ -113,7 +122,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         output.Line($"  ticketops import my-export.csv --data-dir {dir} --map \"external_id=Ticket ID\"");
         output.Line($"  ticketops doctor --data-dir {dir}");
         output.Line("(from a checkout, 'ticketops' is 'dotnet run --project src/TicketOps --')");
-        return ExitCodes.Success;
+        return settings.NoServe ? ExitCodes.Success : await DemoServer.RunAsync(output, dataDirectory, settings.Urls, timeProvider, cancellationToken);
     }
 
     private async Task ShowThemesAsync(DataDirectory dataDirectory, CancellationToken cancellationToken)

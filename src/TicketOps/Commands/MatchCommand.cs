@@ -4,6 +4,7 @@ using Spectre.Console.Cli;
 using TicketOps.Cli;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Storage;
+using TicketOps.Web;
 
 namespace TicketOps.Commands;
 
@@ -77,25 +78,7 @@ internal static class MatchView
     {
         result.HasGoodMatch,
         NoMatchThreshold = options.NoMatchThreshold,
-        Items = result.Items.Select(item => new
-        {
-            item.Id,
-            Kind = item.Kind.ToString().ToLowerInvariant(),
-            item.Title,
-            Score = Math.Round(item.Score, 4),
-            Evidence = Math.Round(item.Evidence, 4),
-            Confidence = item.Confidence.ToString().ToLowerInvariant(),
-            Explanation = new
-            {
-                item.Explanation.MatchedTerms,
-                item.Explanation.SharedIdentifiers,
-                item.Explanation.SharedEnvironment,
-                SemanticSimilarity = Math.Round(item.Explanation.SemanticSimilarity, 4),
-                item.Explanation.LexicalRank,
-                item.Explanation.SemanticRank,
-                item.Explanation.Snippets,
-            },
-        }),
+        Items = result.Items.Select(MatchItemView.Of),
     };
 
     public static void Write(CliOutput output, MatchResult result, MatcherOptions options)

@@ -4,6 +4,7 @@ using Spectre.Console.Cli;
 using TicketOps.Cli;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Themes;
+using TicketOps.Web;
 
 namespace TicketOps.Commands;
 
@@ -48,19 +49,7 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
 
         if (settings.Json)
         {
-            output.WriteJson(themes.Take(settings.Top).Select(t => new
-            {
-                t.ClusterId,
-                t.Label,
-                t.Total,
-                Signals = t.Signals.ToString().ToLowerInvariant(),
-                t.Growth,
-                t.EscalationShare,
-                t.FirstSeen,
-                ProductAreas = t.ProductAreas.Select(p => new { p.Product, p.Cases }),
-                Series = t.Series.Select(s => new { Start = s.Start.ToString("yyyy-MM-dd"), s.Count, s.Escalated }),
-                Examples = t.Examples.Select(e => new { e.CaseId, e.Title, e.CreatedAt }),
-            }));
+            output.WriteJson(themes.Take(settings.Top).Select(ThemeView.Of));
             return ExitCodes.Success;
         }
 

@@ -1,5 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using TicketOps.Core.Import;
+using TicketOps.Core.Knowledge;
 using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
 using TicketOps.Web.Pages;
@@ -17,24 +24,95 @@ internal static class WebApp
             builder.WebHost.UseUrls(urls);
         }
 
-        DataDirectory dataDirectory = DataDirectory.Resolve(dataDir ?? builder.Configuration["TicketOps:DataDir"]);
-        builder.Services.AddSingleton(dataDirectory);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDbContext<TicketOpsDbContext>(options => TicketOpsDatabase.Configure(options, dataDirectory.DatabasePath));
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        builder.Services.AddHostedService<DatabaseMigration>();
-        builder.Services.AddProblemDetails();
+        if (dataDir is not null)
+        {
+            builder.Configuration[$"{TicketOpsWebOptions.Section}:{nameof(TicketOpsWebOptions.DataDir)}"] = dataDir;
+        }
+
+        TicketOpsWebOptions options = builder.Configuration.GetSection(TicketOpsWebOptions.Section).Get<TicketOpsWebOptions>() ?? new();
+        builder.Services.AddOptions<TicketOpsWebOptions>().BindConfiguration(TicketOpsWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        builder.Services.AddTicketOpsStorage(DataDirectory.Resolve(options.DataDir));
+        builder.Services.AddTicketOpsMatching();
+        builder.Services.AddTicketOpsApi();
         builder.Services.AddTicketOpsAccess(builder.Configuration);
         builder.Services.AddTicketOpsPages();
 
         WebApplication app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A body that cannot be bound or is too large is the client's error, also in Development.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        app.UseRouting();
         app.UseTicketOpsAccess();
+        app.UseRequestSizeLimits(options);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTicketOpsAccess();
+        app.MapTicketOpsApi(options);
         app.MapTicketOpsPages();
+        return app;
+    }
+
+    /// <summary>The database of the data directory, migrated before the server takes requests.</summary>
+    private static IServiceCollection AddTicketOpsStorage(this IServiceCollection services, DataDirectory dataDirectory)
+    {
+        services.AddSingleton(dataDirectory);
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<TicketOpsDbContext>(db => TicketOpsDatabase.Configure(db, dataDirectory.DatabasePath));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        // Registered before the matcher's warm-up: hosted services start in order, and the warm-up reads the database.
+        services.AddHostedService<DatabaseMigration>();
+        return services;
+    }
+
+    /// <summary>JSON as the CLI writes it (snake_case, enums as words), ProblemDetails, OpenAPI, the features' services.</summary>
+    private static IServiceCollection AddTicketOpsApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Binding errors name the parameter and what was wrong with it; say so (never for a 500).
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? "The request body is larger than this endpoint accepts (TicketOps:MaxRequestBodyBytes, MaxBatchBodyBytes)."
+                    : bad.Message;
+            }
+        });
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeySecurityScheme>());
+        services.AddScoped<CaseImporter>();
+        services.AddScoped<CaseReceiver>();
+        services.AddScoped<FeedbackService>();
+        return services;
+    }
+
+    private static WebApplication MapTicketOpsApi(this WebApplication app, TicketOpsWebOptions options)
+    {
+        app.MapMatchEndpoints();
+        app.MapCaseEndpoints(options);
+        app.MapKnowledgeEndpoints();
+        app.MapFeedbackEndpoints();
+        app.MapInsightEndpoints();
+
+        // The reference page serves its own script (no CDN, no web fonts, no telemetry): TicketOps runs offline.
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference", scalar =>
+        {
+            scalar.Title = "TicketOps API";
+            scalar.DefaultFonts = false;
+            scalar.Telemetry = false;
+            scalar.Agent = new ScalarAgentOptions { Disabled = true };
+            scalar.AddPreferredSecuritySchemes(ApiKeySecurityScheme.Name);
+        });
         return app;
     }
 

@@ -28,8 +28,8 @@ public sealed class DemoAndGenerateVerbTests : IDisposable
     {
         string dataDir = _temp.Combine("demo");
 
-        CliRun first = await CliRun.RunAsync("demo", "--cases", "200", "--data-dir", dataDir);
-        CliRun second = await CliRun.RunAsync("demo", "--cases", "300", "--data-dir", dataDir);
+        CliRun first = await CliRun.RunAsync("demo", "--no-serve", "--cases", "200", "--data-dir", dataDir);
+        CliRun second = await CliRun.RunAsync("demo", "--no-serve", "--cases", "300", "--data-dir", dataDir);
 
         Assert.Equal(ExitCodes.Success, first.ExitCode);
         Assert.Contains("Imported them into", first.Out, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class DemoAndGenerateVerbTests : IDisposable
         string precious = Path.Combine(dataDir, "notes.txt");
         await File.WriteAllTextAsync(precious, "keep me");
 
-        CliRun run = await CliRun.RunAsync("demo", "--cases", "200", "--data-dir", dataDir);
+        CliRun run = await CliRun.RunAsync("demo", "--no-serve", "--cases", "200", "--data-dir", dataDir);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("refusing to overwrite it", run.Error, StringComparison.Ordinal);

@@ -17,7 +17,9 @@ internal sealed class TestOutputLoggerProvider(Func<ITestOutputHelper?> output) 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        // SQL statements would bury the app's own lines.
+        public bool IsEnabled(LogLevel logLevel) =>
+            logLevel >= (category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) ? LogLevel.Warning : LogLevel.Information);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

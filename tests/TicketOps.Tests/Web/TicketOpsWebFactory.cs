@@ -23,7 +23,14 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
 
     public TicketOpsWebFactory()
     {
-        Directory.CreateDirectory(KnowledgeDir);
+        // The repository's own knowledge folder: real playbooks and templates to match and flag.
+        string source = Path.Combine(RepositoryRoot(), "knowledge");
+        foreach (string file in Directory.GetFiles(source, "*.md", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(KnowledgeDir, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     /// <summary>Where the current test writes; set by the test class.</summary>
@@ -81,6 +88,17 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
 
     /// <summary>A database context on the app's database, for arranging and checking state.</summary>
     public TicketOpsDbContext OpenDatabase() => TicketOpsDatabase.CreateContext(new DataDirectory(DataDir));
+
+    private static string RepositoryRoot()
+    {
+        string? folder = AppContext.BaseDirectory;
+        while (folder is not null && !File.Exists(Path.Combine(folder, "TicketOps.sln")))
+        {
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        return folder ?? throw new InvalidOperationException("TicketOps.sln not found above the test binaries.");
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using TicketOps.Core.Access;
 
@@ -163,18 +162,12 @@ internal static class AccessSetup
         int seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This key made more requests than its limit allows; retry after {seconds} s, or raise TicketOps:RateLimit for this deployment.",
-            },
-        });
+        await ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests",
+            $"This key made more requests than its limit allows; retry after {seconds} s, or raise TicketOps:RateLimit for this deployment.");
     }
 }
 

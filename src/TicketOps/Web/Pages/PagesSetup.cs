@@ -1,15 +1,14 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
-using TicketOps.Core.Knowledge;
-using TicketOps.Core.Matching;
-using TicketOps.Core.Storage;
 
 namespace TicketOps.Web.Pages;
 
 /// <summary>The server-rendered pages for agents, knowledge owners and leads, and their static files.</summary>
 internal static class PagesSetup
 {
-    /// <summary>Registers Razor Pages (under <c>Web/Pages</c>) and the services the pages call directly.</summary>
+    /// <summary>
+    /// Registers Razor Pages (under <c>Web/Pages</c>). The services they call (the matcher, the feedback
+    /// service, the database) are the app's, registered by <see cref="WebApp"/>.
+    /// </summary>
     public static IServiceCollection AddTicketOpsPages(this IServiceCollection services)
     {
         // The app is also started from the test assembly, whose name is the default application name:
@@ -17,14 +16,8 @@ internal static class PagesSetup
         services.AddRazorPages(options => options.RootDirectory = "/Web/Pages")
             .AddApplicationPart(typeof(PagesSetup).Assembly);
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
-        services.TryAddScoped<FeedbackService>();
         services.AddScoped<Navigation>();
         services.AddTransient<IStartupFilter, StaticFilesFirst>();
-
-        // One embedder and one matcher per process: the model is loaded once, and the matcher owns the
-        // index writer, which Lucene allows only one of per index folder. Opened on the first match.
-        services.TryAddSingleton<SentenceEmbedder>();
-        services.TryAddSingleton(provider => TicketMatcher.Open(provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<SentenceEmbedder>()));
         return services;
     }
 

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using TicketOps.Core.Knowledge;
+using TicketOps.Core.Matching;
+using TicketOps.Core.Storage;
+
+namespace TicketOps.Web;
+
+/// <summary>
+/// One embedder and one matcher per process: the model costs ~1 s and ~90 MB to load, and the Lucene
+/// index may only have one writer. The matcher is safe for queries while the index changes (see docs/web.md).
+/// </summary>
+internal static class MatchingSetup
+{
+    public static IServiceCollection AddTicketOpsMatching(this IServiceCollection services)
+    {
+        services.AddSingleton<SentenceEmbedder>();
+        services.AddSingleton(provider => TicketMatcher.Open(provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<SentenceEmbedder>()));
+        services.AddHostedService<MatcherWarmup>();
+        services.AddHealthChecks().AddCheck<MatchIndexHealthCheck>("index", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>
+    /// Opens the matcher before the first request (so it does not pay the model load) and loads the
+    /// knowledge folder, when one is configured, into the database and the index.
+    /// </summary>
+    private sealed class MatcherWarmup(IServiceProvider services, IOptions<TicketOpsWebOptions> options, TimeProvider timeProvider, ILogger<MatcherWarmup> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            TicketMatcher matcher = services.GetRequiredService<TicketMatcher>();
+            logger.LogInformation("Match index open: {Items} items, in sync: {InSync}", matcher.Lexical.Count, matcher.IsInSync);
+            if (options.Value.KnowledgeDir is not { Length: > 0 } folder)
+            {
+                return;
+            }
+
+            await using AsyncServiceScope scope = services.CreateAsyncScope();
+            TicketOpsDbContext db = scope.ServiceProvider.GetRequiredService<TicketOpsDbContext>();
+            KnowledgeSyncResult result = await KnowledgeFolder.SyncAsync(folder, db, timeProvider, cancellationToken);
+            foreach (KnowledgeFileError error in result.Errors)
+            {
+                logger.LogWarning("Knowledge file not loaded: {Error}", error);
+            }
+
+            string[] changed = [.. result.Loaded, .. result.Updated];
+            if (changed.Length > 0)
+            {
+                await KnowledgeDocuments.UpdateAsync(db, matcher, changed, cancellationToken);
+            }
+
+            logger.LogInformation("Knowledge folder {Folder}: {Loaded} new, {Updated} updated, {Errors} not loaded", folder, result.Loaded.Count, result.Updated.Count, result.Errors.Count);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Ready when the matcher is open and its two indexes agree (else: <c>ticketops index rebuild</c>).</summary>
+    private sealed class MatchIndexHealthCheck(TicketMatcher matcher) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(matcher.IsInSync
+                ? HealthCheckResult.Healthy($"{matcher.Lexical.Count} items")
+                : HealthCheckResult.Unhealthy($"the BM25 index has {matcher.Lexical.Count} items and the embeddings {matcher.Semantic.Count}; run 'ticketops index rebuild'."));
+    }
+}

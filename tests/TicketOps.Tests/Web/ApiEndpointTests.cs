@@ -1,0 +1,280 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Cases;
+using TicketOps.Core.Knowledge;
+using TicketOps.Core.Storage;
+using TicketOps.Web.Access;
+using Xunit.Abstractions;
+
+namespace TicketOps.Tests.Web;
+
+/// <summary>Every endpoint's job, through HTTP, against the real app (SQLite, Lucene, the embedding model).</summary>
+public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper output) : WebTest<TicketOpsWebFactory>(app, output)
+{
+    [Fact]
+    public async Task Match_returns_the_playbook_a_ticket_describes_grouped_by_kind_with_why_it_matched()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+
+        JsonElement result = await PostOkAsync(agent, "/api/match", new { text = "Users get ERR_SAML_CLOCK_SKEW when logging in with SSO since this morning", top = 3 });
+
+        Assert.True(result.GetProperty("has_good_match").GetBoolean());
+        JsonElement playbooks = result.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("kind").GetString() == "playbook");
+        JsonElement best = playbooks.GetProperty("items")[0];
+        Assert.Equal("PB-0001", best.GetProperty("id").GetString());
+        Assert.Contains("err_saml_clock_skew", best.GetProperty("explanation").GetProperty("shared_identifiers").EnumerateArray().Select(i => i.GetString()!.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task Match_without_text_is_a_validation_problem_naming_the_field()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+
+        HttpResponseMessage response = await agent.PostAsJsonAsync(new Uri("/api/match", UriKind.Relative), new { text = " ", top = 500 });
+
+        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("text", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("top", out _));
+    }
+
+    [Fact]
+    public async Task A_received_resolved_case_is_stored_redacted_and_matchable_at_once()
+    {
+        using HttpClient admin = App.ClientFor(AccessRoles.Admin);
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+
+        JsonElement received = await PostOkAsync(admin, "/api/cases", Case("R-1", "Webhook retries flood the Quasarhook endpoint with HTTP 429", resolved: true, description: "Contact me at jane.doe@example.com; the endpoint returns 429 after each deploy."));
+        JsonElement match = await PostOkAsync(agent, "/api/match", new { text = "Quasarhook endpoint returns 429 and webhook retries flood it" });
+
+        Assert.Equal((1, 1), (received.GetProperty("inserted").GetInt32(), received.GetProperty("indexed").GetInt32()));
+        SupportCase stored = await SingleCaseAsync("R-1");
+        Assert.DoesNotContain("jane.doe@example.com", stored.Description, StringComparison.Ordinal);
+        Assert.Contains(Items(match), i => i.GetProperty("id").GetString() == "case:api-test:R-1");
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_invalid_record_stores_nothing_and_names_the_record_and_field()
+    {
+        using HttpClient admin = App.ClientFor(AccessRoles.Admin);
+        object bad = new { external_id = "B-2", source = "api-test", title = "Export times out", created_at = "yesterday-ish" };
+
+        HttpResponseMessage response = await admin.PostAsJsonAsync(new Uri("/api/cases/batch", UriKind.Relative), new { cases = new[] { Case("B-1", "Export times out on large projects"), bad } });
+
+        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("cases[1].created_at", out _), problem.ToString());
+        Assert.Null(await FindCaseAsync("B-1"));
+    }
+
+    [Fact]
+    public async Task A_valid_batch_is_stored_in_one_request()
+    {
+        using HttpClient admin = App.ClientFor(AccessRoles.Admin);
+
+        JsonElement received = await PostOkAsync(admin, "/api/cases/batch", new[] { Case("C-1", "Dashboard charts blank after upgrade"), Case("C-2", "Dashboard charts blank in Safari", resolved: true) });
+
+        Assert.Equal(2, received.GetProperty("inserted").GetInt32());
+        Assert.Equal(1, received.GetProperty("indexed").GetInt32());
+        Assert.NotNull(await FindCaseAsync("C-1"));
+    }
+
+    [Fact]
+    public async Task The_generic_ticket_webhook_resolves_a_ticket_it_was_sent_before()
+    {
+        using HttpClient admin = App.ClientFor(AccessRoles.Admin);
+        object ticket = Case("W-1", "CSV import rejects semicolon separated files");
+
+        await PostOkAsync(admin, "/api/webhooks/tickets", new { @event = "ticket.created", ticket });
+        JsonElement resolved = await PostOkAsync(admin, "/api/webhooks/tickets", new { @event = "ticket.resolved", ticket });
+
+        Assert.Equal((1, 1), (resolved.GetProperty("updated").GetInt32(), resolved.GetProperty("indexed").GetInt32()));
+        Assert.NotNull((await SingleCaseAsync("W-1")).ResolvedAt);
+    }
+
+    [Fact]
+    public async Task The_zendesk_webhook_stores_an_event_ticket_as_a_zendesk_case()
+    {
+        using HttpClient admin = App.ClientFor(AccessRoles.Admin);
+        var body = new
+        {
+            type = "zen:event-type:ticket.status_changed",
+            detail = new
+            {
+                id = "90210",
+                subject = "SCIM provisioning stopped creating users",
+                description = "Since Monday new hires are not provisioned; call +1 415 555 0100.",
+                status = "SOLVED",
+                created_at = "2026-10-01T08:00:00Z",
+                updated_at = "2026-10-02T09:30:00Z",
+                tags = new[] { "scim" },
+            },
+        };
+
+        JsonElement received = await PostOkAsync(admin, "/api/webhooks/zendesk", body);
+
+        Assert.Equal(1, received.GetProperty("indexed").GetInt32());
+        await using TicketOpsDbContext db = App.OpenDatabase();
+        SupportCase stored = await db.Cases.SingleAsync(c => c.Source == "zendesk" && c.ExternalId == "90210");
+        Assert.Equal(new DateTime(2026, 10, 2, 9, 30, 0, DateTimeKind.Utc), stored.ResolvedAt);
+        Assert.DoesNotContain("555 0100", stored.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Knowledge_is_listed_read_by_id_and_an_unknown_id_is_a_404_problem()
+    {
+        using HttpClient lead = App.ClientFor(AccessRoles.Lead);
+
+        JsonElement list = await GetOkAsync(lead, "/api/knowledge?type=playbook");
+        JsonElement article = await GetOkAsync(lead, "/api/knowledge/PB-0001");
+        HttpResponseMessage missing = await lead.GetAsync(new Uri("/api/knowledge/PB-9999", UriKind.Relative));
+
+        Assert.All(list.EnumerateArray(), a => Assert.Equal("playbook", a.GetProperty("type").GetString()));
+        Assert.Contains(list.EnumerateArray(), a => a.GetProperty("id").GetString() == "PB-0001");
+        Assert.Contains(article.GetProperty("sections").EnumerateArray(), s => s.GetProperty("heading").GetString() == "Resolution");
+        await ProblemAsync(missing, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Flagging_knowledge_records_a_flag_with_the_key_as_actor_and_a_flag_without_reason_is_refused()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        long caseId = await ReceiveAsync("F-1", "SAML login fails for some users");
+
+        HttpResponseMessage flagged = await agent.PostAsJsonAsync(new Uri("/api/knowledge/PB-0001/flag", UriKind.Relative), new { case_id = caseId, reason = "Step 4: the skew setting moved to Security > SSO in v4.3" });
+        HttpResponseMessage noReason = await agent.PostAsJsonAsync(new Uri("/api/knowledge/PB-0001/flag", UriKind.Relative), new { case_id = caseId });
+
+        Assert.Equal(HttpStatusCode.Created, flagged.StatusCode);
+        await ProblemAsync(noReason, HttpStatusCode.BadRequest);
+        await using TicketOpsDbContext db = App.OpenDatabase();
+        KnowledgeEvent flag = await db.Set<KnowledgeEvent>().SingleAsync(e => e.CaseId == caseId);
+        Assert.Equal(KnowledgeEventKind.Flagged, flag.Kind);
+        Assert.StartsWith("test agent (tko_", flag.Actor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Feedback_that_knowledge_was_used_links_it_to_the_case_and_an_unknown_case_is_a_404_problem()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        long caseId = await ReceiveAsync("U-1", "SSO users locked out after IdP certificate rollover");
+
+        HttpResponseMessage used = await agent.PostAsJsonAsync(new Uri("/api/feedback", UriKind.Relative), new { case_id = caseId, knowledge_id = "PB-0001", kind = "used" });
+        HttpResponseMessage unknown = await agent.PostAsJsonAsync(new Uri("/api/feedback", UriKind.Relative), new { case_id = 999_999, knowledge_id = "PB-0001", kind = "helped" });
+
+        Assert.Equal(HttpStatusCode.Created, used.StatusCode);
+        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        Assert.Contains("PB-0001", (await SingleCaseAsync("U-1")).LinkedKnowledgeIds);
+    }
+
+    [Fact]
+    public async Task An_outcome_is_recorded_once_and_a_repeated_escalation_is_a_409_problem()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        long caseId = await ReceiveAsync("O-1", "Reports export stuck at 99 percent");
+
+        HttpResponseMessage escalated = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });
+        HttpResponseMessage again = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });
+        HttpResponseMessage solved = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "solved_by_engineering" });
+
+        Assert.Equal(HttpStatusCode.OK, escalated.StatusCode);
+        await ProblemAsync(again, HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, solved.StatusCode);
+        SupportCase stored = await SingleCaseAsync("O-1");
+        Assert.True(stored.EngineeringInvolved);
+        Assert.NotNull(stored.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task Metrics_have_the_report_verbs_json_keys_and_a_bad_date_is_a_validation_problem()
+    {
+        using HttpClient lead = App.ClientFor(AccessRoles.Lead);
+
+        JsonElement metrics = await GetOkAsync(lead, "/api/metrics?from=2026-01-01&to=2027-01-01&product=SSO/Auth");
+        HttpResponseMessage bad = await lead.GetAsync(new Uri("/api/metrics?from=01/02/2026", UriKind.Relative));
+
+        foreach (string key in new[] { "from", "to", "product_area", "team", "time_to_first_evidence", "solve_without_engineering_rate", "escalation_rework_rate", "workflow_reuse_count", "repeat_case_rate", "link_rate", "reuse", "new_vs_known" })
+        {
+            Assert.True(metrics.TryGetProperty(key, out _), key);
+        }
+
+        Assert.Equal("SSO/Auth", metrics.GetProperty("product_area").GetString());
+        Assert.True((await ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("from", out _));
+    }
+
+    [Fact]
+    public async Task Themes_answer_with_a_list_even_before_the_first_mining_run()
+    {
+        using HttpClient lead = App.ClientFor(AccessRoles.Lead);
+
+        JsonElement themes = await GetOkAsync(lead, "/api/themes?period=week&periods=8");
+
+        Assert.Equal(JsonValueKind.Array, themes.ValueKind);
+    }
+
+    [Fact]
+    public async Task Ready_health_checks_the_database_and_the_match_index()
+    {
+        using HttpClient anonymous = App.ClientFor(null);
+
+        HttpResponseMessage response = await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    internal static object Case(string id, string title, bool resolved = false, string? description = null) => new
+    {
+        external_id = id,
+        source = "api-test",
+        title,
+        description = description ?? title + ". It started after the last release.",
+        product = "Integrations",
+        created_at = "2026-10-01T08:00:00Z",
+        resolved_at = resolved ? "2026-10-03T08:00:00Z" : null,
+        resolution = resolved ? "Raised the retry back-off and whitelisted the sender." : null,
+    };
+
+    private async Task<long> ReceiveAsync(string id, string title)
+    {
+        using HttpClient admin = App.ClientFor(AccessRoles.Admin);
+        JsonElement received = await PostOkAsync(admin, "/api/cases", Case(id, title));
+        return received.GetProperty("case_ids")[0].GetInt64();
+    }
+
+    private async Task<SupportCase?> FindCaseAsync(string externalId)
+    {
+        await using TicketOpsDbContext db = App.OpenDatabase();
+        return await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Source == "api-test" && c.ExternalId == externalId);
+    }
+
+    private async Task<SupportCase> SingleCaseAsync(string externalId) =>
+        await FindCaseAsync(externalId) ?? throw new InvalidOperationException($"case {externalId} not stored");
+
+    private static IEnumerable<JsonElement> Items(JsonElement match) =>
+        match.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray());
+
+    internal static async Task<JsonElement> PostOkAsync(HttpClient client, string path, object body)
+    {
+        HttpResponseMessage response = await client.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    internal static async Task<JsonElement> GetOkAsync(HttpClient client, string path)
+    {
+        HttpResponseMessage response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    internal static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        JsonElement problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+}
