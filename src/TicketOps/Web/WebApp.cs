@@ -9,6 +9,7 @@ using TicketOps.Core.Import;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
+using TicketOps.Web.Pages;
 
 namespace TicketOps.Web;
 
@@ -36,6 +37,7 @@ internal static class WebApp
         builder.Services.AddTicketOpsMatching();
         builder.Services.AddTicketOpsApi();
         builder.Services.AddTicketOpsAccess(builder.Configuration);
+        builder.Services.AddTicketOpsPages();
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -51,6 +53,7 @@ internal static class WebApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTicketOpsAccess();
         app.MapTicketOpsApi(options);
+        app.MapTicketOpsPages();
         return app;
     }
 

@@ -1,0 +1,228 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Knowledge;
+using TicketOps.Core.Matching;
+using TicketOps.Core.Storage;
+using TicketOps.Web.Access;
+
+namespace TicketOps.Web.Pages.Agent;
+
+/// <summary>
+/// The agent's page: paste a ticket, see playbooks and templates then similar resolved cases with why each
+/// matched, and record with one click what was used and whether it helped.
+/// </summary>
+[Authorize(Policy = AccessPolicies.Agent)]
+public sealed class MatchModel(TicketOpsDbContext db) : PageModel
+{
+    /// <summary>The longest ticket text accepted (a pasted log beyond this adds nothing the matcher uses).</summary>
+    public const int MaxTicketLength = 20_000;
+
+    [BindProperty]
+    [Required(ErrorMessage = "Paste the ticket text (title and description) to match.")]
+    [StringLength(MaxTicketLength, ErrorMessage = "The ticket text is longer than {1} characters; paste the title, the description and the key error lines.")]
+    public string? Ticket { get; set; }
+
+    [BindProperty]
+    [StringLength(100)]
+    public string? Product { get; set; }
+
+    [BindProperty]
+    [StringLength(100)]
+    public string? Component { get; set; }
+
+    [BindProperty]
+    [StringLength(50)]
+    public string? Version { get; set; }
+
+    /// <summary>The case being worked on (ticket id or TicketOps id), to record feedback against.</summary>
+    [BindProperty]
+    [StringLength(200)]
+    public string? CaseRef { get; set; }
+
+    public MatchResult? Result { get; private set; }
+
+    public float NoMatchThreshold { get; private set; }
+
+    /// <summary>Per knowledge id: how often agents used it, and said it helped or did not.</summary>
+    public IReadOnlyDictionary<string, KnowledgeUsage> Usage { get; private set; } = new Dictionary<string, KnowledgeUsage>();
+
+    public string? Problem { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync([FromServices] TicketMatcher matcher, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(matcher);
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        if (matcher.Lexical.Count == 0)
+        {
+            Problem = "The match index is empty: import resolved cases (ticketops import) or rebuild it (ticketops index rebuild), then match again.";
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
+        NoMatchThreshold = matcher.Options.NoMatchThreshold;
+        Result = await matcher.MatchAsync(
+            new MatchRequest
+            {
+                Text = Ticket!,
+                MaxResults = 5,
+                Filter = new MatchFilter { Product = Blank(Product), Component = Blank(Component), Version = Blank(Version) },
+            },
+            cancellationToken);
+        string[] knowledgeIds = [.. Result.Items.Where(i => i.Kind != MatchDocumentKind.Case).Select(i => i.Id)];
+        Usage = await KnowledgeUsage.OfAsync(db, knowledgeIds, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Records one feedback event; answers with the outcome fragment (htmx) or the page (no script).</summary>
+    public async Task<IActionResult> OnPostFeedbackAsync([FromServices] FeedbackService feedback, [FromForm] FeedbackForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        ArgumentNullException.ThrowIfNull(form);
+        ModelState.Clear();
+        FeedbackOutcome outcome = await RecordAsync(feedback, form, cancellationToken);
+        if (!outcome.Recorded)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+
+        if (Request.Headers.ContainsKey("HX-Request"))
+        {
+            return Partial("_FeedbackOutcome", outcome);
+        }
+
+        LastFeedback = outcome;
+        return Page();
+    }
+
+    /// <summary>The outcome of a feedback click posted without script.</summary>
+    public FeedbackOutcome? LastFeedback { get; private set; }
+
+    private async Task<FeedbackOutcome> RecordAsync(FeedbackService feedback, FeedbackForm form, CancellationToken cancellationToken)
+    {
+        if (!FeedbackForm.Kinds.TryGetValue(form.Kind ?? "", out KnowledgeEventKind kind))
+        {
+            return FeedbackOutcome.Refused($"Unknown feedback '{form.Kind}': use used, helped, did-not-help or flag.");
+        }
+
+        string? caseRef = Blank(form.CaseRef) ?? Blank(form.CaseRefAtMatch);
+        if (caseRef is null)
+        {
+            return FeedbackOutcome.Refused("Enter the case you are working on (its ticket id) in the 'Case' field above, then click again.");
+        }
+
+        (long? caseId, string? caseProblem) = await ResolveCaseAsync(caseRef, cancellationToken);
+        if (caseId is null)
+        {
+            return FeedbackOutcome.Refused(caseProblem!);
+        }
+
+        string actor = AccessClaims.ActorOf(User);
+        FeedbackResult result = await feedback.RecordAsync(
+            new KnowledgeFeedback(caseId.Value, form.KnowledgeId ?? "", kind, actor, Blank(form.Reason)),
+            cancellationToken);
+        return result.Succeeded
+            ? FeedbackOutcome.Ok($"Recorded: {FeedbackForm.Describe(kind)} {form.KnowledgeId} on case {caseRef}.")
+            : FeedbackOutcome.Refused(result.Message!);
+    }
+
+    /// <summary>A case by its ticket-system id (any source), or by its TicketOps id when that is all that matches.</summary>
+    private async Task<(long? CaseId, string? Problem)> ResolveCaseAsync(string caseRef, CancellationToken cancellationToken)
+    {
+        List<long> byExternal = await db.Cases.AsNoTracking().Where(c => c.ExternalId == caseRef).OrderBy(c => c.Id).Select(c => c.Id).Take(2).ToListAsync(cancellationToken);
+        if (byExternal.Count == 1)
+        {
+            return (byExternal[0], null);
+        }
+
+        if (byExternal.Count > 1)
+        {
+            return (null, $"Several sources have a case '{caseRef}'; enter its TicketOps id instead.");
+        }
+
+        if (long.TryParse(caseRef, System.Globalization.CultureInfo.InvariantCulture, out long id)
+            && await db.Cases.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return (id, null);
+        }
+
+        return (null, $"No case '{caseRef}': import it first, or check the ticket id.");
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>One click on a suggested article.</summary>
+public sealed class FeedbackForm
+{
+    public static IReadOnlyDictionary<string, KnowledgeEventKind> Kinds { get; } = new Dictionary<string, KnowledgeEventKind>(StringComparer.Ordinal)
+    {
+        ["used"] = KnowledgeEventKind.Used,
+        ["helped"] = KnowledgeEventKind.Helped,
+        ["did-not-help"] = KnowledgeEventKind.DidNotHelp,
+        ["flag"] = KnowledgeEventKind.Flagged,
+    };
+
+    public string? KnowledgeId { get; set; }
+
+    /// <summary>used, helped, did-not-help or flag (the clicked button's value).</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Why the article is flagged.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The case field as it is now (sent along by htmx).</summary>
+    public string? CaseRef { get; set; }
+
+    /// <summary>The case field as it was when the ticket was matched (the form without script).</summary>
+    public string? CaseRefAtMatch { get; set; }
+
+    public static string Describe(KnowledgeEventKind kind) => kind switch
+    {
+        KnowledgeEventKind.Used => "used",
+        KnowledgeEventKind.Helped => "helped",
+        KnowledgeEventKind.DidNotHelp => "did not help",
+        KnowledgeEventKind.Flagged => "flagged",
+        _ => kind.ToString(),
+    };
+}
+
+/// <summary>What happened to a feedback click, shown beside the buttons.</summary>
+public sealed record FeedbackOutcome(bool Recorded, string Message)
+{
+    public static FeedbackOutcome Ok(string message) => new(true, message);
+
+    public static FeedbackOutcome Refused(string message) => new(false, message);
+}
+
+/// <summary>How often agents used an article and what they said about it.</summary>
+public sealed record KnowledgeUsage(int Used, int Helped, int DidNotHelp)
+{
+    public static async Task<IReadOnlyDictionary<string, KnowledgeUsage>> OfAsync(TicketOpsDbContext db, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var counts = await db.Set<KnowledgeEvent>().AsNoTracking()
+            .Where(e => ids.Contains(e.KnowledgeId))
+            .GroupBy(e => new { e.KnowledgeId, e.Kind })
+            .Select(g => new { g.Key.KnowledgeId, g.Key.Kind, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return ids.ToDictionary(
+            id => id,
+            id => new KnowledgeUsage(
+                counts.Where(c => c.KnowledgeId == id && c.Kind == KnowledgeEventKind.Used).Sum(c => c.Count),
+                counts.Where(c => c.KnowledgeId == id && c.Kind == KnowledgeEventKind.Helped).Sum(c => c.Count),
+                counts.Where(c => c.KnowledgeId == id && c.Kind == KnowledgeEventKind.DidNotHelp).Sum(c => c.Count)),
+            StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using TicketOps.Core.Knowledge;
+using TicketOps.Core.Mining;
+using TicketOps.Tests.Browser.PageObjects;
+using TicketOps.Web.Access;
+using Xunit.Abstractions;
+
+namespace TicketOps.Tests.Browser;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class KnowledgeOwnerJourneyTests(BrowserApp app, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Owner_opens_the_queue_and_a_candidate_beside_the_most_similar_article_with_its_source_cases()
+    {
+        List<MiningCandidate> drafts;
+        await using (var db = app.OpenDatabase())
+        {
+            drafts = await db.Set<MiningCandidate>().AsNoTracking().Where(c => c.State == CandidateState.Draft).ToListAsync();
+        }
+
+        MiningCandidate candidate = drafts.Where(c => c.Kind == CandidateKind.Playbook).OrderByDescending(c => c.Confidence).First();
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.KnowledgeOwner);
+        var queue = new ReviewQueuePage(page);
+        await queue.GotoAsync();
+
+        Assert.Equal(drafts.Count, await queue.Rows.CountAsync());
+        CandidatePage opened = await queue.OpenAsync(candidate.Id);
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "knowledge-candidate"));
+
+        Assert.Equal(candidate.Title, await opened.Title.InnerTextAsync());
+        Assert.True(await opened.Candidate.IsVisibleAsync());
+        Assert.True(await opened.Nearest.IsVisibleAsync());
+        Assert.Matches("Most similar existing knowledge|The playbook it would update", await opened.Nearest.Locator("h2").InnerTextAsync());
+        Assert.Equal(candidate.SourceCaseIds.Count, await opened.SourceCaseRows.CountAsync());
+
+        // Review decisions arrive with the review branch: until then they are shown, disabled. The integrator
+        // replaces this with: approve → the article is written and becomes matchable (see CandidatePage).
+        Assert.True(await opened.Decision("approve").IsDisabledAsync());
+    }
+
+    [Fact]
+    public async Task Owner_sees_an_article_agents_flagged_in_content_health()
+    {
+        string flaggedId;
+        await using (var db = app.OpenDatabase())
+        {
+            long caseId = await db.Cases.Where(c => c.ResolvedAt != null).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(); // the agent tests work on open cases
+            flaggedId = await db.Set<KnowledgeArticle>().OrderByDescending(a => a.Id).Select(a => a.Id).FirstAsync();
+            FeedbackResult flag = await new FeedbackService(db, TimeProvider.System)
+                .RecordAsync(new KnowledgeFeedback(caseId, flaggedId, KnowledgeEventKind.Flagged, "browser test", "step 2 names a menu that no longer exists"));
+            Assert.True(flag.Succeeded, flag.Message);
+        }
+
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.KnowledgeOwner);
+
+        await page.GotoAsync("/knowledge/health");
+
+        foreach (string heading in (string[])["Flagged", "Unused", "Often did not help", "Archived or superseded"])
+        {
+            Assert.Equal(1, await page.GetByRole(AriaRole.Heading, new() { Name = heading }).CountAsync());
+        }
+
+        Assert.Contains(flaggedId, await page.Locator("table[aria-labelledby=flagged]").InnerTextAsync(), StringComparison.Ordinal);
+    }
+}

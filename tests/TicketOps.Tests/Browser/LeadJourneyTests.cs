@@ -1,0 +1,103 @@
+using Microsoft.Playwright;
+using TicketOps.Core.Metrics;
+using TicketOps.Core.Themes;
+using TicketOps.Tests.Browser.PageObjects;
+using TicketOps.Web.Access;
+using TicketOps.Web.Pages;
+using TicketOps.Web.Pages.Lead;
+using Xunit.Abstractions;
+
+namespace TicketOps.Tests.Browser;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class LeadJourneyTests(BrowserApp app, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Themes_draw_the_volume_chart_and_list_the_same_counts_as_the_theme_report()
+    {
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.Lead);
+        var themes = new ThemesPage(page);
+
+        await themes.GotoAsync("?period=month&periods=12");
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "lead-themes"));
+
+        IReadOnlyList<Theme> expected;
+        await using (var db = app.OpenDatabase())
+        {
+            expected = await ThemeReport.BuildAsync(db, new ThemeTrackerOptions { Period = ThemePeriod.Month, Periods = 12 }, DateTime.UtcNow);
+        }
+
+        Assert.NotEmpty(expected);
+        var charted = expected.Take(ThemesModel.Charted).ToList();
+        double?[][]? drawn = await themes.ChartValuesAsync("chart-volume");
+        Assert.NotNull(drawn);
+        Assert.Equal(charted.Select(t => t.Series.Select(s => (double?)s.Count)), drawn);
+
+        IReadOnlyList<string[]> volume = await themes.TableAsync("volume-table");
+        Assert.Equal(12, volume.Count);
+        for (int month = 0; month < 12; month++)
+        {
+            Assert.Equal(PageText.Month(charted[0].Series[month].Start), volume[month][0]);
+            Assert.Equal(charted.Select(t => t.Series[month].Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), volume[month].Skip(1));
+        }
+
+        IReadOnlyList<string[]> summary = await themes.TableAsync("themes-table");
+        Assert.Equal(expected.Take(15).Select(t => t.Label), summary.Select(r => r[0]));
+        Assert.Equal(expected.Take(15).Select(t => t.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)), summary.Select(r => r[1]));
+        Assert.Equal(expected.Take(15).Select(t => PageText.Percent(t.EscalationShare)), summary.Select(r => r[4]));
+    }
+
+    [Fact]
+    public async Task Metrics_draw_the_monthly_charts_and_tables_with_the_numbers_the_metrics_compute()
+    {
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.Lead);
+        var metrics = new MetricsPage(page);
+        DateOnly to = DateOnly.FromDateTime(BrowserApp.DataEnd);
+        DateOnly from = new DateOnly(to.Year, to.Month, 1).AddMonths(-5);
+
+        await metrics.GotoAsync($"?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "lead-metrics"));
+
+        var query = new MetricsQuery(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        SupportMetricsReport window;
+        IReadOnlyList<SupportMetricsReport> months;
+        await using (var db = app.OpenDatabase())
+        {
+            window = await SupportMetrics.ComputeAsync(db, query);
+            months = await SupportMetrics.ComputeMonthlyAsync(db, query);
+        }
+
+        Assert.Equal(6, months.Count);
+        IReadOnlyList<string[]> rates = await metrics.TableAsync("rates-table");
+        Assert.Equal(months.Select(m => PageText.Month(m.From)), rates.Select(r => r[0]));
+        Assert.Equal(months.Select(m => MetricsModel.RateCell(m.SolveWithoutEngineeringRate)), rates.Select(r => r[1]));
+        Assert.Equal(months.Select(m => MetricsModel.RateCell(m.EscalationReworkRate)), rates.Select(r => r[2]));
+        Assert.Contains(months, m => m.SolveWithoutEngineeringRate.Denominator > 0);
+
+        double?[][]? drawnRates = await metrics.ChartValuesAsync("chart-rates");
+        Assert.NotNull(drawnRates);
+        Assert.Equal(months.Select(m => m.SolveWithoutEngineeringRate.Value is { } v ? Math.Round(v * 100, 1) : (double?)null), drawnRates[0]);
+        double?[][]? drawnEvidence = await metrics.ChartValuesAsync("chart-evidence");
+        Assert.NotNull(drawnEvidence);
+        IReadOnlyList<string[]> evidence = await metrics.TableAsync("evidence-table");
+        Assert.Equal(months.Select(m => PageText.Number(m.TimeToFirstEvidence.MedianHours, 1)), evidence.Select(r => r[1]));
+
+        IReadOnlyList<string[]> lines = await metrics.TableAsync("window-table");
+        Assert.Equal(window.Lines().Select(l => new[] { l.Key, l.DisplayValue, l.Counts }), lines);
+    }
+
+    [Fact]
+    public async Task Metrics_for_a_window_that_ends_before_it_starts_say_what_to_fix()
+    {
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.Lead);
+        var metrics = new MetricsPage(page);
+
+        await metrics.GotoAsync("?from=2026-05-01&to=2026-04-01");
+
+        Assert.Contains("'to' (2026-04-01) is before 'from' (2026-05-01)", await metrics.ErrorSummary.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("canvas").CountAsync());
+    }
+}
