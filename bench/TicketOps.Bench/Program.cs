@@ -5,6 +5,7 @@ using TicketOps.Bench;
 //   dotnet run -c Release --project bench/TicketOps.Bench -- match [--cases 10000,100000] [--playbooks 1000]
 //       [--queries 200] [--build-sample 5000] [--build-runs 1] [--scratch /work/scratch-bench]
 //       [--encode-every K] [--prepare]   (K > 1: only every K-th case encoded, see MatchBenchmark.EncodeCorpus)
+//       [--query-terms N]                (BM25 query terms kept; the matcher's default otherwise)
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
 {
@@ -23,7 +24,8 @@ return verb switch
         Option("--build-runs", 1),
         Text("--scratch", "/work/scratch-bench"),
         Option("--encode-every", 1),
-        args.Contains("--prepare"))),
+        args.Contains("--prepare"),
+        Option("--query-terms", 0) is > 0 and int terms ? terms : null)),
     _ => Usage(),
 };
 
@@ -44,6 +46,6 @@ string Text(string name, string fallback)
 static int Usage()
 {
     Console.Error.WriteLine("usage: ticketops-bench import [--cases N] [--runs R]");
-    Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare]");
+    Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare] [--query-terms N]");
     return 2;
 }
