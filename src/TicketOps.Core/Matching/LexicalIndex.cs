@@ -53,7 +53,7 @@ public sealed class LexicalIndex : IDisposable
 
     /// <summary>
     /// Default of <see cref="MaxQueryTerms"/>: on the dev sets 32 terms kept hybrid MRR within noise of all terms
-    /// while cutting BM25 time several-fold at 100k items (docs/matching.md).
+    /// (officedocs 0.933 → 0.932) while BM25 took 0.6× the time of all terms at 100k items (docs/matching.md).
     /// </summary>
     public const int DefaultMaxQueryTerms = 32;
 
