@@ -5,6 +5,7 @@ using TicketOps.Bench;
 //   dotnet run -c Release --project bench/TicketOps.Bench -- match [--cases 10000,100000] [--playbooks 1000]
 //       [--queries 200] [--build-sample 5000] [--build-runs 1] [--scratch /work/scratch-bench]
 //       [--encode-every K] [--prepare]   (K > 1: only every K-th case encoded, see MatchBenchmark.EncodeCorpus)
+//       [--query-terms N]                (BM25 query terms kept; the matcher's default otherwise)
 //   dotnet run -c Release --project bench/TicketOps.Bench -- review-thresholds [--cases 3000] [--sample 12]
 //   dotnet run -c Release --project bench/TicketOps.Bench -- http [--cases 10000] [--clients 8] [--requests 2000]
 //       [--seconds 120] [--scratch /work/scratch-bench] [--port 5099]   (needs src/TicketOps built in Release)
@@ -26,7 +27,8 @@ return verb switch
         Option("--build-runs", 1),
         Text("--scratch", "/work/scratch-bench"),
         Option("--encode-every", 1),
-        args.Contains("--prepare"))),
+        args.Contains("--prepare"),
+        Option("--query-terms", 0) is > 0 and int terms ? terms : null)),
     "review-thresholds" => await ReviewThresholdBenchmark.RunAsync(Option("--cases", 3000), Option("--sample", 12)),
     "http" => await HttpLoadBenchmark.RunAsync(new HttpLoadOptions(
         Option("--cases", 10_000),
@@ -56,7 +58,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ticketops-bench import [--cases N] [--runs R]");
     Console.Error.WriteLine("       ticketops-bench http [--cases N] [--clients C] [--requests R] [--seconds S] [--scratch DIR] [--port P]");
-    Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare]");
+    Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare] [--query-terms N]");
     Console.Error.WriteLine("       ticketops-bench review-thresholds [--cases N] [--sample S]");
     return 2;
 }

@@ -130,7 +130,7 @@ public static class MatchingEvaluation
             () => embedder.EmbedDocuments([.. queries.Select(q => q.Text)], options.Matcher.LongText, cache, cancellationToken),
             cancellationToken);
 
-        var lexical = new LexicalIndex(null, options.Matcher.FieldWeights, new TechnicalTextAnalyzer(options.Matcher.Stemming));
+        var lexical = new LexicalIndex(null, options.Matcher.FieldWeights, new TechnicalTextAnalyzer(options.Matcher.Stemming), options.Matcher.QueryTerms);
         var semantic = new EmbeddingStore();
         var matcher = new TicketMatcher(lexical, semantic, embedder, options.Matcher);
         for (int i = 0; i < documents.Count; i++)

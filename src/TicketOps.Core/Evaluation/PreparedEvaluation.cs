@@ -132,7 +132,7 @@ public sealed class PreparedEvaluation : IDisposable
         int count = MatchingEvaluation.MrrCutoff;
         return method switch
         {
-            EvaluationMethod.Bm25 => [.. _matcher.Lexical.Search(query.Text, filter, count, matcher.FieldWeights).Select(h => h.Id)],
+            EvaluationMethod.Bm25 => [.. _matcher.Lexical.Search(query.Text, filter, count, matcher.FieldWeights, matcher.QueryTerms).Select(h => h.Id)],
             EvaluationMethod.Dense => [.. _matcher.SearchSemantic(_queryVectors[queryIndex], filter, count, allow).Select(h => h.Id)],
             _ => [.. Hybrid(queryIndex, matcher, extraExcluded).Take(count).Select(h => h.Id)],
         };
@@ -142,7 +142,7 @@ public sealed class PreparedEvaluation : IDisposable
     {
         EvaluationQuery query = _queries[queryIndex];
         (MatchFilter filter, Func<string, bool>? allow) = FilterFor(query, extraExcluded);
-        return _matcher.Rank(query.Text, _queryVectors[queryIndex], filter, matcher.Fusion, allow ?? (_ => true), matcher.FieldWeights);
+        return _matcher.Rank(query.Text, _queryVectors[queryIndex], filter, matcher.Fusion, allow ?? (_ => true), matcher.FieldWeights, matcher.QueryTerms);
     }
 
     private (MatchFilter Filter, Func<string, bool>? Allow) FilterFor(EvaluationQuery query, IReadOnlySet<string>? extraExcluded)

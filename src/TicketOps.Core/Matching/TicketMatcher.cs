@@ -13,6 +13,9 @@ public sealed record MatcherOptions
     /// <summary>BM25 field weights.</summary>
     public LexicalFieldWeights FieldWeights { get; init; } = LexicalFieldWeights.Default;
 
+    /// <summary>How many of a ticket's terms the BM25 query keeps (<see cref="LexicalIndex.MaxQueryTerms"/>).</summary>
+    public int QueryTerms { get; init; } = LexicalIndex.DefaultMaxQueryTerms;
+
     /// <summary>Fusion of the BM25 and semantic lists.</summary>
     public FusionOptions Fusion { get; init; } = FusionOptions.Default;
 
@@ -89,7 +92,7 @@ public sealed class TicketMatcher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         options ??= MatcherOptions.Default;
-        var lexical = new LexicalIndex(dataDirectory.SearchIndexPath, options.FieldWeights, new TechnicalTextAnalyzer(options.Stemming));
+        var lexical = new LexicalIndex(dataDirectory.SearchIndexPath, options.FieldWeights, new TechnicalTextAnalyzer(options.Stemming), options.QueryTerms);
         var semantic = EmbeddingStore.Load(dataDirectory.EmbeddingsPath);
         return new TicketMatcher(lexical, semantic, embedder, options, dataDirectory.EmbeddingsPath);
     }
@@ -252,6 +255,7 @@ public sealed class TicketMatcher : IDisposable
         ArgumentNullException.ThrowIfNull(queryVector);
         string text = request.Text ?? "";
         IReadOnlyList<FusedCandidate> ranked = Rank(text, queryVector, request.Filter, Options.Fusion);
+        TicketTerms? ticketTerms = null;
 
         // Up to MaxResults of knowledge and, separately, of similar cases: an agent wants the best playbook
         // even when a dozen near-identical old cases outscore it, and the cases beside it.
@@ -292,7 +296,7 @@ public sealed class TicketMatcher : IDisposable
                 Score = candidate.Score,
                 Evidence = evidence,
                 Confidence = Options.ConfidenceOf(evidence),
-                Explanation = Explain(text, request.Filter, document, candidate),
+                Explanation = Explain(ticketTerms ??= AnalyseTicket(text), request.Filter, document, candidate),
             });
         }
 
@@ -305,10 +309,10 @@ public sealed class TicketMatcher : IDisposable
     }
 
     /// <summary>The fused ranking (the evaluation calls this with precomputed query vectors).</summary>
-    internal IReadOnlyList<FusedCandidate> Rank(string text, float[] queryVector, MatchFilter filter, FusionOptions fusion, Func<string, bool>? allow = null, LexicalFieldWeights? weights = null)
+    internal IReadOnlyList<FusedCandidate> Rank(string text, float[] queryVector, MatchFilter filter, FusionOptions fusion, Func<string, bool>? allow = null, LexicalFieldWeights? weights = null, int? queryTerms = null)
     {
         int perMethod = fusion.CandidatesPerMethod;
-        IReadOnlyList<ScoredId> lexical = Lexical.Search(text, filter, perMethod, weights);
+        IReadOnlyList<ScoredId> lexical = Lexical.Search(text, filter, perMethod, weights, queryTerms);
         IReadOnlyList<ScoredId> semantic = SearchSemantic(queryVector, filter, perMethod, allow);
         return ScoreFusion.Fuse(lexical, semantic, id => Semantic.Similarity(queryVector, id) ?? 0f, fusion);
     }
@@ -325,7 +329,15 @@ public sealed class TicketMatcher : IDisposable
         return Semantic.Search(queryVector, count, allow);
     }
 
-    private MatchExplanation Explain(string ticket, MatchFilter filter, MatchDocument document, FusedCandidate candidate)
+    // The ticket side of the explanations, analysed once per match rather than once per explained item.
+    private sealed record TicketTerms(string Text, IReadOnlyList<(string Plain, IReadOnlyList<string> Stems)> Terms, Query? Query);
+
+    private TicketTerms AnalyseTicket(string ticket) => new(
+        ticket,
+        [.. _plainAnalyzer.Terms(ticket).Distinct(StringComparer.Ordinal).Select(t => (t, Lexical.Analyzer.Terms(t)))],
+        Lexical.BuildQuery(ticket));
+
+    private MatchExplanation Explain(TicketTerms ticket, MatchFilter filter, MatchDocument document, FusedCandidate candidate)
     {
         string itemText = document.EmbeddingText;
         var itemStems = Lexical.Analyzer.Terms(itemText).ToHashSet(StringComparer.Ordinal);
@@ -333,9 +345,9 @@ public sealed class TicketMatcher : IDisposable
         // Shown unstemmed ("logging", not "log"), matched stemmed like the search itself; a part is left out
         // when its whole identifier is listed ("aadsts" beside "aadsts50011"); longer terms first, as
         // identifiers and specific words say more than short common ones.
-        var matched = _plainAnalyzer.Terms(ticket)
-            .Distinct(StringComparer.Ordinal)
-            .Where(t => Lexical.Analyzer.Terms(t).Any(itemStems.Contains))
+        var matched = ticket.Terms
+            .Where(t => t.Stems.Any(itemStems.Contains))
+            .Select(t => t.Plain)
             .OrderByDescending(t => t.Length)
             .ToList();
         string[] shown = [.. matched
@@ -345,19 +357,18 @@ public sealed class TicketMatcher : IDisposable
         return new MatchExplanation
         {
             MatchedTerms = shown,
-            Snippets = Snippets(ticket, document),
-            SharedIdentifiers = IdentifierExtractor.Shared(ticket, itemText),
-            SharedEnvironment = SharedEnvironment(ticket, filter, document),
+            Snippets = Snippets(ticket.Query, document),
+            SharedIdentifiers = IdentifierExtractor.Shared(ticket.Text, itemText),
+            SharedEnvironment = SharedEnvironment(ticket.Text, filter, document),
             SemanticSimilarity = candidate.Similarity,
             LexicalRank = candidate.LexicalRank,
             SemanticRank = candidate.SemanticRank,
         };
     }
 
-    private List<string> Snippets(string ticket, MatchDocument document)
+    private List<string> Snippets(Query? query, MatchDocument document)
     {
         var snippets = new List<string>();
-        Query? query = Lexical.BuildQuery(ticket);
         if (query is null)
         {
             return snippets;
@@ -431,3 +442,4 @@ public sealed class TicketMatcher : IDisposable
         _writeLock.Dispose();
     }
 }
+

@@ -28,6 +28,51 @@ public sealed class EmbeddingStoreTests
     }
 
     [Fact]
+    public void Search_over_the_8_bit_shortlist_returns_the_same_top_k_and_exact_scores_as_a_full_scan()
+    {
+        // Enough rows that the 8-bit shortlist (4 × k) is a small part of the store, and rows crowded around
+        // a few directions as real tickets are, so near-ties at the cut-off are common.
+        const int dimensions = SentenceEmbedder.Dimensions;
+        var random = new Random(7);
+        float[][] centres = [.. Enumerable.Range(0, 5).Select(_ => RandomUnit(random, dimensions, centre: null))];
+        float[][] rows = [.. Enumerable.Range(0, 3000).Select(i => RandomUnit(random, dimensions, centres[i % centres.Length]))];
+        using var store = new EmbeddingStore(dimensions);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            store.Upsert($"row{i:D4}", rows[i]);
+        }
+
+        for (int q = 0; q < 20; q++)
+        {
+            float[] query = RandomUnit(random, dimensions, centres[q % centres.Length]);
+            Func<string, bool> allow = id => id[^1] != '7';
+            var expected = rows
+                .Select((row, i) => (Id: $"row{i:D4}", Score: System.Numerics.Tensors.TensorPrimitives.Dot(query, row)))
+                .Where(h => allow(h.Id))
+                .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal)
+                .Take(25)
+                .ToList();
+
+            IReadOnlyList<ScoredId> hits = store.Search(query, 25, allow);
+
+            Assert.Equal(expected.Select(h => h.Id), hits.Select(h => h.Id));
+            Assert.Equal(expected.Select(h => h.Score), hits.Select(h => h.Score));
+        }
+    }
+
+    private static float[] RandomUnit(Random random, int dimensions, float[]? centre)
+    {
+        var vector = new float[dimensions];
+        for (int d = 0; d < dimensions; d++)
+        {
+            vector[d] = (float)((random.NextDouble() * 2) - 1) + (centre is null ? 0f : 12f * centre[d]);
+        }
+
+        SentenceEmbedder.Normalize(vector);
+        return vector;
+    }
+
+    [Fact]
     public void Removed_vector_disappears_and_the_moved_row_keeps_its_id()
     {
         using var store = new EmbeddingStore(dimensions: 4);

@@ -39,6 +39,22 @@ public sealed class LexicalIndexTests : IDisposable
     }
 
     [Fact]
+    public void Query_keeps_the_rarest_terms_and_every_identifier_and_drops_terms_no_item_has()
+    {
+        // "installer" and "stops" are in every item, "kinit" in one; the error code is in every item too but
+        // is an identifier, so it is kept however common; "zzyzx" is in no item, so it could never score.
+        using var folder = new TempFolder();
+        using var index = new LexicalIndex(folder.Path);
+        index.Upsert([.. Enumerable.Range(0, 20).Select(i =>
+            Documents.Playbook($"pb:{i}", "Installer stops", $"Error 0x80070005 in run {i}" + (i == 7 ? " after kinit failed" : "")))]);
+
+        IEnumerable<string> kept = index.QueryTerms("Installer stops: kinit zzyzx 0x80070005, installer stops", maxTerms: 1).Select(t => t.Term);
+
+        Assert.Equal(["0x80070005", "80070005", "kinit"], kept.Order(StringComparer.Ordinal));
+        Assert.Equal("pb:7", index.Search("Installer stops: kinit zzyzx 0x80070005", null, 1, maxTerms: 1)[0].Id);
+    }
+
+    [Fact]
     public void Added_document_is_found_at_once_and_removed_one_disappears()
     {
         Assert.Empty(_index.Search("kerberos ticket expired", null, 5));
