@@ -5,6 +5,8 @@ using TicketOps.Bench;
 //   dotnet run -c Release --project bench/TicketOps.Bench -- match [--cases 10000,100000] [--playbooks 1000]
 //       [--queries 200] [--build-sample 5000] [--build-runs 1] [--scratch /work/scratch-bench]
 //       [--encode-every K] [--prepare]   (K > 1: only every K-th case encoded, see MatchBenchmark.EncodeCorpus)
+//   dotnet run -c Release --project bench/TicketOps.Bench -- mine [--cases 1500] [--sizes 10000,30000,100000]
+//       [--exact-baseline 30000] [--scratch /work/scratch-bench] [--resolution R]   (--cases 0 or --sizes 0 skips a part)
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
 {
@@ -24,6 +26,12 @@ return verb switch
         Text("--scratch", "/work/scratch-bench"),
         Option("--encode-every", 1),
         args.Contains("--prepare"))),
+    "mine" => await MineBenchmark.RunAsync(new MineBenchmarkOptions(
+        Option("--cases", 1500),
+        [.. Sizes("--sizes", [10_000, 30_000, 100_000]).Where(size => size > 0)],
+        Option("--exact-baseline", 30_000),
+        Text("--scratch", "/work/scratch-bench"),
+        args.Contains("--resolution") ? double.Parse(Text("--resolution", "2"), System.Globalization.CultureInfo.InvariantCulture) : null)),
     _ => Usage(),
 };
 
@@ -44,6 +52,7 @@ string Text(string name, string fallback)
 static int Usage()
 {
     Console.Error.WriteLine("usage: ticketops-bench import [--cases N] [--runs R]");
+    Console.Error.WriteLine("       ticketops-bench mine [--cases N] [--sizes N,M] [--exact-baseline N] [--scratch DIR] [--resolution R]");
     Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare]");
     return 2;
 }
