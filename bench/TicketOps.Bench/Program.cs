@@ -9,6 +9,8 @@ using TicketOps.Bench;
 //   dotnet run -c Release --project bench/TicketOps.Bench -- review-thresholds [--cases 3000] [--sample 12]
 //   dotnet run -c Release --project bench/TicketOps.Bench -- http [--cases 10000] [--clients 8] [--requests 2000]
 //       [--seconds 120] [--scratch /work/scratch-bench] [--port 5099]   (needs src/TicketOps built in Release)
+//   dotnet run -c Release --project bench/TicketOps.Bench -- mine [--cases 1500] [--sizes 10000,30000,100000]
+//       [--exact-baseline 30000] [--scratch /work/scratch-bench] [--resolution R]   (--cases 0 or --sizes 0 skips a part)
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
 {
@@ -37,6 +39,12 @@ return verb switch
         Option("--seconds", 120),
         Text("--scratch", "/work/scratch-bench"),
         Option("--port", 5099))),
+    "mine" => await MineBenchmark.RunAsync(new MineBenchmarkOptions(
+        Option("--cases", 1500),
+        [.. Sizes("--sizes", [10_000, 30_000, 100_000]).Where(size => size > 0)],
+        Option("--exact-baseline", 30_000),
+        Text("--scratch", "/work/scratch-bench"),
+        args.Contains("--resolution") ? double.Parse(Text("--resolution", "2"), System.Globalization.CultureInfo.InvariantCulture) : null)),
     _ => Usage(),
 };
 
@@ -60,5 +68,6 @@ static int Usage()
     Console.Error.WriteLine("       ticketops-bench http [--cases N] [--clients C] [--requests R] [--seconds S] [--scratch DIR] [--port P]");
     Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare] [--query-terms N]");
     Console.Error.WriteLine("       ticketops-bench review-thresholds [--cases N] [--sample S]");
+    Console.Error.WriteLine("       ticketops-bench mine [--cases N] [--sizes N,M] [--exact-baseline N] [--scratch DIR] [--resolution R]");
     return 2;
 }

@@ -98,7 +98,8 @@ public sealed partial class CandidateDrafter
 
         KnowledgeCoverage? coverage = _coverage?.Invoke(cluster, ordered);
         var environment = Environment(ordered);
-        var issue = ordered.Take(_options.IssueExamples).Select(c => new DraftLine(Phrasing(c), 1, Math.Round(1.0 / n, 3))).ToList();
+        var clusterVocabulary = ClusterVocabulary.Of(ordered);
+        var issue = ordered.Take(_options.IssueExamples).Select(c => new DraftLine(Phrasing(c, clusterVocabulary), 1, Math.Round(1.0 / n, 3))).ToList();
         if (coverage is not null && coverage.Score >= _options.CoverageThreshold)
         {
             string existing = Normalize(coverage.Text + " " + coverage.Title);
@@ -227,14 +228,80 @@ public sealed partial class CandidateDrafter
         return Math.Round((size + tightness + causeAgreement) / 3, 2);
     }
 
-    /// <summary>The title plus the first informative sentence of the description (greetings and short fragments skipped).</summary>
-    private static string Phrasing(SupportCase supportCase)
+    /// <summary>
+    /// The title plus the description sentence that says most about the cluster's problem: the one with the
+    /// most of the cluster's recurring terms (<see cref="ClusterVocabulary"/>), shared identifiers counting
+    /// double; ties go to the earlier sentence. Greetings and fragments under 25 characters never qualify, and
+    /// when no sentence holds a recurring term the first qualifying one stands. A pleasantry such as "Hope you
+    /// are all well" carries none of the cluster's words, so it loses to any sentence that names the problem.
+    /// </summary>
+    private static string Phrasing(SupportCase supportCase, ClusterVocabulary vocabulary)
     {
-        string? first = SentenceBreak().Split(supportCase.Description ?? "")
-            .Select(sentence => sentence.Trim())
-            .FirstOrDefault(sentence => sentence.Length >= 25 && !Greeting().IsMatch(sentence));
-        string text = first is null ? supportCase.Title : $"{supportCase.Title}: \"{first}\"";
+        string? best = null;
+        int bestScore = -1;
+        foreach (string sentence in SentenceBreak().Split(supportCase.Description ?? "").Select(sentence => sentence.Trim()))
+        {
+            if (sentence.Length < 25 || Greeting().IsMatch(sentence))
+            {
+                continue;
+            }
+
+            int score = vocabulary.Score(sentence);
+            if (score > bestScore)
+            {
+                best = sentence;
+                bestScore = score;
+            }
+        }
+
+        string text = best is null ? supportCase.Title : $"{supportCase.Title}: \"{best}\"";
         return text.Length <= 240 ? text : text[..237] + "...";
+    }
+
+    /// <summary>
+    /// What a cluster's cases keep saying: terms (<see cref="ClusterLabeler.Terms"/>: words and bigrams without
+    /// stop words) found in at least 30% of the cases and at least two, and identifiers
+    /// (<see cref="CaseSpecifics.FromText"/>: error codes, exception names, HTTP statuses) found in at least two.
+    /// </summary>
+    private sealed class ClusterVocabulary
+    {
+        private readonly HashSet<string> _terms;
+        private readonly HashSet<string> _identifiers;
+
+        private ClusterVocabulary(HashSet<string> terms, HashSet<string> identifiers)
+        {
+            _terms = terms;
+            _identifiers = identifiers;
+        }
+
+        public static ClusterVocabulary Of(List<SupportCase> cases)
+        {
+            var termCases = new Dictionary<string, int>(StringComparer.Ordinal);
+            var identifierCases = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (SupportCase supportCase in cases)
+            {
+                string text = supportCase.Title + "\n" + supportCase.Description;
+                foreach (string term in ClusterLabeler.Terms(text).Distinct(StringComparer.Ordinal))
+                {
+                    termCases[term] = termCases.GetValueOrDefault(term) + 1;
+                }
+
+                foreach (string identifier in CaseSpecifics.FromText(text))
+                {
+                    identifierCases[identifier] = identifierCases.GetValueOrDefault(identifier) + 1;
+                }
+            }
+
+            int minTermCases = Math.Max(2, (int)Math.Ceiling(0.3 * cases.Count));
+            return new ClusterVocabulary(
+                termCases.Where(p => p.Value >= minTermCases).Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
+                identifierCases.Where(p => p.Value >= 2).Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
+        }
+
+        /// <summary>Recurring terms in the sentence plus twice its recurring identifiers.</summary>
+        public int Score(string sentence) =>
+            ClusterLabeler.Terms(sentence).Distinct(StringComparer.Ordinal).Count(_terms.Contains)
+            + (2 * CaseSpecifics.FromText(sentence).Count(_identifiers.Contains));
     }
 
     /// <summary>

@@ -78,6 +78,13 @@ public sealed class CaseClustererOptions
     /// <summary>Smallest group reported as a cluster; smaller groups are left unclustered.</summary>
     public int MinClusterSize { get; set; } = 3;
 
+    /// <summary>
+    /// When set, a case left out of every cluster joins the cluster of its most similar neighbour that belongs
+    /// to one, if that similarity (cosine plus the specifics bonus) reaches this value. Null leaves one-offs
+    /// unclustered.
+    /// </summary>
+    public double? AttachSimilarity { get; set; }
+
     /// <summary>Up to this many cases the neighbour search is exact; above it, approximate.</summary>
     public int ExactSearchLimit { get; set; } = 12_000;
 
@@ -125,7 +132,7 @@ public sealed class CaseClusterer
         }
 
         var vectors = new VectorSet(items.Select(i => i.Embedding).ToList());
-        int[] labels = Partition(vectors, items, out bool approximate);
+        int[] labels = Partition(vectors, items, out bool approximate, out NeighbourLists? lists, out string[][] specifics);
 
         var groups = new Dictionary<int, List<int>>();
         for (int i = 0; i < labels.Length; i++)
@@ -147,6 +154,10 @@ public sealed class CaseClusterer
             .Where(g => g.Count >= _options.MinClusterSize)
             .OrderByDescending(g => g.Count).ThenBy(g => g[0])
             .ToList();
+        if (_options.AttachSimilarity is { } floor && lists is not null)
+        {
+            Attach(kept, lists, specifics, floor);
+        }
 
         var clustered = new bool[items.Count];
         var drafts = new List<(List<ClusterMember> Members, double Cohesion)>();
@@ -187,17 +198,19 @@ public sealed class CaseClusterer
     }
 
     /// <summary>Community label per item; -1 for items with no link at all.</summary>
-    private int[] Partition(VectorSet vectors, IReadOnlyList<ClusteringItem> items, out bool approximate)
+    private int[] Partition(VectorSet vectors, IReadOnlyList<ClusteringItem> items, out bool approximate, out NeighbourLists? lists, out string[][] specifics)
     {
         int n = vectors.Count;
         approximate = n > _options.ExactSearchLimit;
+        specifics = [];
+        lists = null;
         if (n < 2)
         {
             return Enumerable.Repeat(-1, n).ToArray();
         }
 
-        NeighbourLists lists = NeighbourSearch.Find(vectors, _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
-        string[][] specifics = items.Select(i => i.Specifics.Count == 0 ? [] : i.Specifics.Order(StringComparer.Ordinal).ToArray()).ToArray();
+        lists = NeighbourSearch.Find(vectors, _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
+        specifics = items.Select(i => i.Specifics.Count == 0 ? [] : i.Specifics.Order(StringComparer.Ordinal).ToArray()).ToArray();
 
         var edges = new List<CommunityDetection.Edge>();
         bool[] linked = new bool[n];
@@ -246,6 +259,61 @@ public sealed class CaseClusterer
         }
 
         return labels;
+    }
+
+    /// <summary>
+    /// Puts each case outside the kept clusters into the cluster of its most similar listed neighbour that is in
+    /// one, when the link reaches <paramref name="floor"/>. Only the original members are candidates, so
+    /// attachment never chains from one attached case to the next.
+    /// </summary>
+    private void Attach(List<List<int>> kept, NeighbourLists lists, string[][] specifics, double floor)
+    {
+        int[] clusterOf = new int[lists.Count];
+        Array.Fill(clusterOf, -1);
+        for (int c = 0; c < kept.Count; c++)
+        {
+            foreach (int i in kept[c])
+            {
+                clusterOf[i] = c;
+            }
+        }
+
+        int k = lists.K;
+        var joins = new List<(int Item, int Cluster)>();
+        for (int i = 0; i < lists.Count; i++)
+        {
+            if (clusterOf[i] >= 0)
+            {
+                continue;
+            }
+
+            for (int slot = 0; slot < k; slot++)
+            {
+                int j = lists.Indices[(i * k) + slot];
+                if (j < 0)
+                {
+                    break;
+                }
+
+                if (clusterOf[j] < 0)
+                {
+                    continue;
+                }
+
+                double weight = lists.Similarities[(i * k) + slot] + (_options.SpecificsWeight * Jaccard(specifics[i], specifics[j]));
+                if (weight >= floor)
+                {
+                    joins.Add((i, clusterOf[j]));
+                }
+
+                break;
+            }
+        }
+
+        foreach ((int item, int cluster) in joins)
+        {
+            kept[cluster].Add(item);
+        }
     }
 
     private static bool IsNeighbour(NeighbourLists lists, int of, int candidate)

@@ -138,6 +138,23 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Draft_quotes_the_sentence_that_names_the_problem_not_a_pleasantry()
+    {
+        var cases = SsoCases();
+
+        // "Hope you are all well" is no greeting word the drafter knows, and it comes first and is long enough:
+        // only the cluster's own words (sign-in, page, browser, AADSTS50011 shared by two cases) tell it apart.
+        cases[0].Description = "Hope you are all well and having a good week over there. Since the rollover the browser "
+            + "returns to the sign-in page with AADSTS50011.";
+        cases[1].Description = "After the password the browser returns to the sign-in page with AADSTS50011.";
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.EndsWith(": \"Since the rollover the browser returns to the sign-in page with AADSTS50011.\"", draft.Issue[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(draft.Issue, line => line.Text.Contains("Hope you are", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Draft_sums_rare_environment_values_into_one_line()
     {
         var cases = Enumerable.Range(0, 20).Select(i => new CaseBuilder($"v{i}")

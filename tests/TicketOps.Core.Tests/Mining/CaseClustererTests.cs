@@ -33,6 +33,23 @@ public class CaseClustererTests
     }
 
     [Fact]
+    public void Attach_puts_a_stray_case_into_its_nearest_cluster_only_above_the_floor()
+    {
+        var vectors = new VectorBuilder();
+        var items = TwoFamiliesAndOneOffs(vectors);
+
+        // About 0.5 to the SSO cases: below MinSimilarity (no edge), above an attach floor of 0.4.
+        items.Add(VectorBuilder.Item("stray-sso", VectorBuilder.Between(vectors.Dimensions, 0, 40, 0.62)));
+
+        ClusteringResult plain = new CaseClusterer().Cluster(items);
+        ClusteringResult attached = new CaseClusterer(new CaseClustererOptions { AttachSimilarity = 0.4 }).Cluster(items);
+
+        Assert.Contains("stray-sso", plain.Unclustered);
+        Assert.Contains(attached.Clusters, c => c.Members.Any(m => m.CaseId == "stray-sso") && c.Members.Count(m => m.CaseId.StartsWith("sso-", StringComparison.Ordinal)) == 6);
+        Assert.Equal(["one-off-a", "one-off-b", "one-off-c"], attached.Unclustered);
+    }
+
+    [Fact]
     public void Cluster_lists_members_most_central_first()
     {
         var items = TwoFamiliesAndOneOffs(new VectorBuilder());
