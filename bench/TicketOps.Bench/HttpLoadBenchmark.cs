@@ -177,7 +177,7 @@ internal static class HttpLoadBenchmark
         Core.Import.CaseRecord[] records = [.. DemoCaseGenerator.Generate(new DemoDataOptions(CorpusSize, MatchBenchmark.CorpusSeed, MatchBenchmark.s_end))];
         MatchDocument[] allCases = [.. records.Select(MatchBenchmark.Case)];
         List<MatchDocument> playbooks = [.. DemoCaseGenerator.Generate(new DemoDataOptions(Playbooks, MatchBenchmark.PlaybookSeed, MatchBenchmark.s_end)).Select((r, i) => MatchBenchmark.Playbook(r, i))];
-        var benchOptions = new MatchBenchmarkOptions([CorpusSize], Playbooks, 0, 0, 0, options.Scratch, EncodeEvery, PrepareOnly: true);
+        var benchOptions = new MatchBenchmarkOptions([CorpusSize], Playbooks, 0, 0, 0, options.Scratch, EncodeEvery, PrepareOnly: true, QueryTerms: null);
         Dictionary<string, float[]> vectorOf = MatchBenchmark.EncodeCorpus(embedder, allCases, playbooks, benchOptions, matcherOptions);
 
         int every = CorpusSize / options.Cases;
