@@ -33,6 +33,43 @@ public static class CandidateArticle
         }
     }
 
+    /// <summary>The validated LLM rewrite stored with a candidate, or null when the extractive draft stands.</summary>
+    /// <param name="candidate">The stored candidate.</param>
+    public static RewrittenCandidate? RewriteOf(MiningCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (string.IsNullOrWhiteSpace(candidate.RewriteJson))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<RewrittenCandidate>(candidate.RewriteJson, s_json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The playbook sections of a validated rewrite: what the reviewer read is what gets approved. The
+    /// rewrite was checked to cite only the draft's source cases when it was stored.
+    /// </summary>
+    /// <param name="rewrite">The rewrite.</param>
+    public static List<KnowledgeSection> SectionsOf(RewrittenCandidate rewrite)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        return
+        [
+            new("Issue", OneParagraph(rewrite.Issue)),
+            new("Environment", OneParagraph(rewrite.Environment)),
+            new("Cause", OneParagraph(rewrite.Cause)),
+            new("Resolution", string.Join('\n', rewrite.Resolution.Select((l, i) => $"{i + 1}. {OneLine(l)}"))),
+        ];
+    }
+
     /// <summary>The article type a candidate kind becomes.</summary>
     public static KnowledgeType TypeOf(CandidateKind kind) =>
         kind == CandidateKind.InvestigationTemplate ? KnowledgeType.Template : KnowledgeType.Playbook;
@@ -71,6 +108,10 @@ public static class CandidateArticle
     private static string Bullets(IReadOnlyList<DraftLine> lines) => string.Join('\n', lines.Select(l => "- " + OneLine(l.Text)));
 
     private static string Numbered(IReadOnlyList<DraftLine> lines) => string.Join('\n', lines.Select((l, i) => $"{i + 1}. {OneLine(l.Text)}"));
+
+    // Prose from the model: headings inside it would break the article's fixed section structure.
+    private static string OneParagraph(string text) =>
+        string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim().TrimStart('#').Trim())).Trim();
 
     // A drafted line is quoted from cases; a line break or a leading '#' in it would break the section structure.
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim().TrimStart('#').Trim();

@@ -571,6 +571,8 @@ public sealed class KnowledgeReview(
     {
         KnowledgeType type = CandidateArticle.TypeOf(candidate.Kind);
         DateOnly today = DateOnly.FromDateTime(Now());
+        RewrittenCandidate? rewrite = type == KnowledgeType.Playbook ? CandidateArticle.RewriteOf(candidate) : null;
+        title = rewrite?.Title is { Length: > 0 } rewrittenTitle ? rewrittenTitle : title;
         var article = new KnowledgeArticle
         {
             Id = await NextIdAsync(type, cancellationToken),
@@ -587,7 +589,7 @@ public sealed class KnowledgeReview(
             Created = today,
             Reviewed = today,
             Version = 1,
-            Sections = CandidateArticle.SectionsOf(draft),
+            Sections = rewrite is null ? CandidateArticle.SectionsOf(draft) : CandidateArticle.SectionsOf(rewrite),
         };
         article.ContentHash = KnowledgeMarkdown.Hash(article);
         return article;

@@ -85,6 +85,32 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     }
 
     [Fact]
+    public async Task Approve_takes_the_stored_llm_rewrite_the_reviewer_read_instead_of_the_extractive_lines()
+    {
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        long id = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
+        await using (TicketOpsDbContext setup = desk.CreateContext())
+        {
+            MiningCandidate candidate = await setup.Set<MiningCandidate>().SingleAsync(c => c.Id == id);
+            candidate.RewriteJson = """
+                {"title": "Invoice PDF downloads with zero pages", "issue": "Customers download an invoice and the PDF is empty.",
+                 "environment": "Billing, invoice list", "cause": "The renderer times out on long invoices.", "evidence": [],
+                 "resolution": ["Regenerate the invoice", "Download it again"], "escalate_when": [], "escalation_packet": [], "cited_cases": ["1"]}
+                """;
+            await setup.SaveChangesAsync();
+        }
+
+        await using TicketOpsDbContext db = desk.CreateContext();
+        ReviewResult<ReviewDecision> result = await desk.Review(db).ApproveAsync(new ApproveRequest { CandidateId = id, Actor = "alice" });
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        KnowledgeArticle article = (await desk.ArticleAsync("PB-0002"))!;
+        Assert.Equal("Invoice PDF downloads with zero pages", article.Title);
+        Assert.Equal("The renderer times out on long invoices.", article.Section("Cause"));
+        Assert.Equal("1. Regenerate the invoice\n2. Download it again", article.Section("Resolution"));
+    }
+
+    [Fact]
     public async Task Approve_an_edited_article_takes_the_edited_text()
     {
         using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
