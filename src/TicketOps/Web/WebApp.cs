@@ -92,6 +92,8 @@ internal static class WebApp
         services.AddScoped<CaseImporter>();
         services.AddScoped<CaseReceiver>();
         services.AddScoped<FeedbackService>();
+        services.AddSingleton<ReviewDecisionGate>();
+        services.AddScoped<ReviewDesk>();
         return services;
     }
 
@@ -101,6 +103,7 @@ internal static class WebApp
         app.MapCaseEndpoints(options);
         app.MapKnowledgeEndpoints();
         app.MapFeedbackEndpoints();
+        app.MapReviewEndpoints();
         app.MapInsightEndpoints();
 
         // The reference page serves its own script (no CDN, no web fonts, no telemetry): TicketOps runs offline.
