@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using TicketOps.Core.Escalation;
 using TicketOps.Core.Import;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Storage;
@@ -92,6 +93,7 @@ internal static class WebApp
         services.AddScoped<CaseImporter>();
         services.AddScoped<CaseReceiver>();
         services.AddScoped<FeedbackService>();
+        services.AddScoped<EscalationService>();
         services.AddSingleton<ReviewDecisionGate>();
         services.AddScoped<ReviewDesk>();
         return services;
@@ -104,6 +106,7 @@ internal static class WebApp
         app.MapKnowledgeEndpoints();
         app.MapFeedbackEndpoints();
         app.MapReviewEndpoints();
+        app.MapEscalationEndpoints();
         app.MapInsightEndpoints();
 
         // The reference page serves its own script (no CDN, no web fonts, no telemetry): TicketOps runs offline.
