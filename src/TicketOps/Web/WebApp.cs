@@ -95,7 +95,13 @@ internal static class WebApp
         services.AddScoped<FeedbackService>();
         services.AddScoped<EscalationService>();
         services.AddSingleton<ReviewDecisionGate>();
-        services.AddScoped<ReviewDesk>();
+        services.AddScoped(provider => new ReviewDesk(
+            provider.GetRequiredService<TicketOpsDbContext>(),
+            provider.GetRequiredService<Core.Matching.TicketMatcher>(),
+            provider.GetRequiredService<Core.Matching.SentenceEmbedder>(),
+            provider.GetRequiredService<IOptions<TicketOpsWebOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ReviewDecisionGate>()));
         return services;
     }
 
