@@ -35,7 +35,7 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         Assert.StartsWith("PB-", knowledgeId, StringComparison.Ordinal);
         Assert.True(decision.GetProperty("indexed").GetBoolean());
         Assert.True(File.Exists(Path.Combine(App.KnowledgeDir, "playbooks", knowledgeId + ".md")));
-        Assert.Contains(match.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray()), i => i.GetProperty("id").GetString() == knowledgeId);
+        Assert.Contains(knowledgeId, MatchedIds(match));
         JsonElement entry = Assert.Single(log.EnumerateArray());
         Assert.Equal("approve", entry.GetProperty("action").GetString());
         Assert.StartsWith("test knowledge-owner (tko_", entry.GetProperty("actor").GetString(), StringComparison.Ordinal);
@@ -66,6 +66,46 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         Assert.Equal("PB-0002", merged.GetProperty("knowledge_id").GetString());
         await using TicketOpsDbContext db = App.OpenDatabase();
         Assert.Equal(CandidateState.Merged, (await db.Set<MiningCandidate>().SingleAsync(c => c.Id == id)).State);
+    }
+
+    [Fact]
+    public async Task A_not_validated_approval_stays_out_of_matching_until_validated_and_archiving_removes_it()
+    {
+        long id = await ReviewApi.MineCandidateAsync(App, "val", "Barcode scanner inputs doubled characters in the stock form", "Scanner suffix key sends Enter twice", "Set the scanner suffix to Tab; Rescan the item");
+        using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner);
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        const string ticket = "The barcode scanner types doubled characters into the stock form";
+
+        JsonElement approved = await ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{id}/approve", new { not_validated = true });
+        string knowledgeId = approved.GetProperty("knowledge_id").GetString()!;
+        JsonElement before = await ApiEndpointTests.PostOkAsync(agent, "/api/match", new { text = ticket });
+        JsonElement validated = await ApiEndpointTests.PostOkAsync(owner, $"/api/knowledge/{knowledgeId}/validate", new { reason = "checked with the warehouse team" });
+        JsonElement during = await ApiEndpointTests.PostOkAsync(agent, "/api/match", new { text = ticket });
+        JsonElement archived = await ApiEndpointTests.PostOkAsync(owner, $"/api/knowledge/{knowledgeId}/archive", new { reason = "scanner firmware fixed" });
+        JsonElement after = await ApiEndpointTests.PostOkAsync(agent, "/api/match", new { text = ticket });
+
+        Assert.False(approved.GetProperty("indexed").GetBoolean());
+        Assert.DoesNotContain(knowledgeId, MatchedIds(before));
+        Assert.Equal("validate", validated.GetProperty("action").GetString());
+        Assert.Contains(knowledgeId, MatchedIds(during));
+        Assert.Equal("archive", archived.GetProperty("action").GetString());
+        Assert.DoesNotContain(knowledgeId, MatchedIds(after));
+    }
+
+    [Fact]
+    public async Task Approvals_sent_at_once_get_distinct_articles()
+    {
+        long first = await ReviewApi.MineCandidateAsync(App, "par1", "Kiosk screensaver never starts on the lobby tablets", "Power policy overridden by the MDM profile", "Remove the MDM power override; Reboot the tablet");
+        long second = await ReviewApi.MineCandidateAsync(App, "par2", "Timesheet totals round every entry up to the hour", "Rounding rule set on the project template", "Set rounding to none on the template; Recalculate the timesheets");
+        using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner);
+
+        JsonElement[] decisions = await Task.WhenAll(
+            ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{first}/approve", new { }),
+            ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{second}/approve", new { }));
+
+        string[] ids = [.. decisions.Select(d => d.GetProperty("knowledge_id").GetString()!)];
+        Assert.NotEqual(ids[0], ids[1]);
+        Assert.All(ids, id => Assert.True(File.Exists(Path.Combine(App.KnowledgeDir, "playbooks", id + ".md"))));
     }
 
     [Theory]
@@ -116,6 +156,9 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
+
+    private static string[] MatchedIds(JsonElement match) =>
+        [.. match.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("id").GetString()!)];
 }
 
 /// <summary>The app without a knowledge folder: reads work, decisions say to configure one.</summary>
