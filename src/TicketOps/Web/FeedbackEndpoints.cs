@@ -39,13 +39,15 @@ internal sealed record KnowledgeEventView(long Id, long CaseId, string Knowledge
     public static KnowledgeEventView Of(KnowledgeEvent e) => new(e.Id, e.CaseId, e.KnowledgeId, e.Kind, e.Reason, e.At, e.Actor);
 }
 
-/// <summary>Feedback errors as ProblemDetails: a missing case or article is 404, an illegal outcome 409, the rest 400.</summary>
+/// <summary>Feedback errors as ProblemDetails: a missing case or article is 404, an illegal outcome or an escalation without a complete packet 409, the rest 400.</summary>
 internal static class FeedbackProblems
 {
     public static ProblemHttpResult Of(FeedbackResult result) => result.ErrorCode switch
     {
         FeedbackErrorCode.CaseNotFound or FeedbackErrorCode.KnowledgeNotFound or FeedbackErrorCode.FlagNotFound =>
             TypedResults.Problem(title: "Not found", detail: result.Message, statusCode: StatusCodes.Status404NotFound),
+        FeedbackErrorCode.EscalationPacketIncomplete =>
+            TypedResults.Problem(title: "Escalation packet incomplete", detail: result.Message, statusCode: StatusCodes.Status409Conflict),
         FeedbackErrorCode.InvalidOutcome =>
             TypedResults.Problem(title: "Outcome does not fit the case", detail: result.Message, statusCode: StatusCodes.Status409Conflict),
         _ => TypedResults.Problem(title: "Invalid feedback", detail: result.Message, statusCode: StatusCodes.Status400BadRequest),

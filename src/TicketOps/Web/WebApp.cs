@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using TicketOps.Core.Escalation;
 using TicketOps.Core.Import;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Storage;
@@ -92,6 +93,15 @@ internal static class WebApp
         services.AddScoped<CaseImporter>();
         services.AddScoped<CaseReceiver>();
         services.AddScoped<FeedbackService>();
+        services.AddScoped<EscalationService>();
+        services.AddSingleton<ReviewDecisionGate>();
+        services.AddScoped(provider => new ReviewDesk(
+            provider.GetRequiredService<TicketOpsDbContext>(),
+            provider.GetRequiredService<Core.Matching.TicketMatcher>(),
+            provider.GetRequiredService<Core.Matching.SentenceEmbedder>(),
+            provider.GetRequiredService<IOptions<TicketOpsWebOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ReviewDecisionGate>()));
         return services;
     }
 
@@ -101,6 +111,8 @@ internal static class WebApp
         app.MapCaseEndpoints(options);
         app.MapKnowledgeEndpoints();
         app.MapFeedbackEndpoints();
+        app.MapReviewEndpoints();
+        app.MapEscalationEndpoints();
         app.MapInsightEndpoints();
 
         // The reference page serves its own script (no CDN, no web fonts, no telemetry): TicketOps runs offline.

@@ -46,10 +46,13 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         string cases = _temp.Combine("cases.jsonl");
         await RunAsync("generate", "--cases", SeedCases.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "11", "--end", DataEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--out", cases);
         await RunAsync("import", cases, "--data-dir", DataDir);
-        await RunAsync("knowledge", "sync", "--folder", Path.Combine(RepositoryRoot(), "knowledge"), "--data-dir", DataDir);
+
+        // A copy of the repository's knowledge folder: approvals in the browser write files into it.
+        CopyFolder(Path.Combine(RepositoryRoot(), "knowledge"), KnowledgeDir);
+        await RunAsync("knowledge", "sync", "--folder", KnowledgeDir, "--data-dir", DataDir);
         await RunAsync("mine", "--data-dir", DataDir);
 
-        _app = WebApp.Build(["--Logging:LogLevel:Default=Warning", "--environment=Production"], DataDir, "http://127.0.0.1:0");
+        _app = WebApp.Build(["--Logging:LogLevel:Default=Warning", "--environment=Production", $"--TicketOps:KnowledgeDir={KnowledgeDir}"], DataDir, "http://127.0.0.1:0");
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First()); // the port Kestrel picked
 
@@ -69,6 +72,19 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+    }
+
+    /// <summary>The knowledge folder the app writes approved articles to (a copy of the repository's).</summary>
+    public string KnowledgeDir => _temp.Combine("knowledge");
+
+    private static void CopyFolder(string source, string target)
+    {
+        foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            string copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
     }
 
     /// <summary>The API key of a role (see <see cref="AccessRoles"/>).</summary>

@@ -36,9 +36,34 @@ public sealed class KnowledgeOwnerJourneyTests(BrowserApp app, ITestOutputHelper
         Assert.Matches("Most similar existing knowledge|The playbook it would update", await opened.Nearest.Locator("h2").InnerTextAsync());
         Assert.Equal(candidate.SourceCaseIds.Count, await opened.SourceCaseRows.CountAsync());
 
-        // Review decisions arrive with the review branch: until then they are shown, disabled. The integrator
-        // replaces this with: approve → the article is written and becomes matchable (see CandidatePage).
-        Assert.True(await opened.Decision("approve").IsDisabledAsync());
+        Assert.Matches("^(PB|IT)-\\d{4}$", await opened.MergeTarget.InputValueAsync()); // prefilled with the suggested (or most similar) article
+        Assert.StartsWith("---", await opened.EditedMarkdown.InputValueAsync(), StringComparison.Ordinal);
+
+        // A rejection without a reason is refused on the page and changes nothing; then approve.
+        string refused = await opened.RejectAsync("");
+        Assert.Contains("needs a reason", refused, StringComparison.Ordinal);
+        string approved = await opened.ApproveAsync();
+        string knowledgeId = await opened.DecidedId.InnerTextAsync();
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "knowledge-candidate-approved"));
+
+        Assert.Contains("approved", approved, StringComparison.Ordinal);
+        Assert.StartsWith("PB-", knowledgeId, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(app.KnowledgeDir, "playbooks", knowledgeId + ".md")));
+
+        // An agent pastes a ticket drawn from one of the candidate's source cases: the new playbook is offered.
+        Core.Cases.SupportCase source;
+        await using (var db = app.OpenDatabase())
+        {
+            long sourceId = long.Parse(candidate.SourceCaseIds[0], System.Globalization.CultureInfo.InvariantCulture);
+            source = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == sourceId);
+        }
+
+        var match = new MatchPage(page);
+        await match.GotoAsync();
+        await match.MatchAsync(source.Title + "\n" + source.Description);
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "agent-matches-approved-playbook"));
+
+        Assert.Equal(1, await page.Locator($"li.match[data-id='{knowledgeId}']").CountAsync());
     }
 
     [Fact]

@@ -171,6 +171,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     {
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
         long caseId = await ReceiveAsync("O-1", "Reports export stuck at 99 percent");
+        await PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
 
         HttpResponseMessage escalated = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });
         HttpResponseMessage again = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });

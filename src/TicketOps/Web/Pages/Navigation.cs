@@ -16,7 +16,7 @@ internal sealed class Navigation(IAuthorizationService authorization, IAuthoriza
     public static IReadOnlyList<NavigationSection> Sections { get; } =
     [
         new("Agent", AccessPolicies.Agent, [("/agent", "Match a ticket")]),
-        new("Knowledge owner", AccessPolicies.KnowledgeOwner, [("/knowledge/queue", "Review queue"), ("/knowledge/health", "Content health")]),
+        new("Knowledge owner", AccessPolicies.KnowledgeOwner, [("/knowledge/queue", "Review queue"), ("/knowledge/health", "Content health"), ("/knowledge/log", "Review log")]),
         new("Lead", AccessPolicies.Lead, [("/lead/themes", "Themes"), ("/lead/metrics", "Metrics")]),
     ];
 

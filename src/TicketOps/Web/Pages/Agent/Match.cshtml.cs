@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Escalation;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Storage;
@@ -137,6 +138,43 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
             : FeedbackOutcome.Refused(result.Message!);
     }
 
+    /// <summary>The last escalation packet written on this page: stored and checked, or why not.</summary>
+    public EscalationOutcome? LastEscalation { get; private set; }
+
+    /// <summary>Writes, checks and stores the escalation packet of a case; the check's missing pieces are shown beside the form.</summary>
+    public async Task<IActionResult> OnPostEscalationAsync([FromServices] EscalationService escalation, [FromForm] EscalationForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        ArgumentNullException.ThrowIfNull(form);
+        ModelState.Clear();
+        string? caseRef = Blank(form.Case) ?? Blank(CaseRef);
+        (long? caseId, string? caseProblem) = caseRef is null
+            ? (null, "Enter the case to escalate (its ticket id or TicketOps id).")
+            : await ResolveCaseAsync(caseRef, cancellationToken);
+        if (caseId is null)
+        {
+            LastEscalation = new EscalationOutcome(false, caseProblem!, []);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        string[] evidence = (form.Evidence ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        EscalationPacketResult result = await escalation.PrepareAsync(
+            caseId.Value, new EscalationDraft(form.Hypothesis, form.Question, form.Impact, evidence), AccessClaims.ActorOf(User), Blank(form.Template), cancellationToken: cancellationToken);
+        if (!result.Succeeded)
+        {
+            LastEscalation = new EscalationOutcome(false, result.Problem!, []);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        EscalationCheckResult check = result.Check!;
+        LastEscalation = check.IsComplete
+            ? new EscalationOutcome(true, $"Escalation packet for case {caseRef} is complete{(check.TemplateId is null ? "" : $" (template {check.TemplateId})")}: the case may be escalated.", [])
+            : new EscalationOutcome(false, $"Escalation packet for case {caseRef} stored, but incomplete{(check.TemplateId is null ? "" : $" (template {check.TemplateId})")}; add before escalating:", [.. check.Missing.Select(m => m.Describe())]);
+        return Page();
+    }
+
     /// <summary>A case by its ticket-system id (any source), or by its TicketOps id when that is all that matches.</summary>
     private async Task<(long? CaseId, string? Problem)> ResolveCaseAsync(string caseRef, CancellationToken cancellationToken)
     {
@@ -226,3 +264,28 @@ public sealed record KnowledgeUsage(int Used, int Helped, int DidNotHelp)
             StringComparer.Ordinal);
     }
 }
+
+/// <summary>The escalation packet form of the agent page.</summary>
+public sealed class EscalationForm
+{
+    /// <summary>The case (ticket id or TicketOps id); the page's case field when empty.</summary>
+    public string? Case { get; set; }
+
+    public string? Hypothesis { get; set; }
+
+    public string? Question { get; set; }
+
+    public string? Impact { get; set; }
+
+    /// <summary>Evidence gathered beyond the case's own steps, one item a line.</summary>
+    public string? Evidence { get; set; }
+
+    /// <summary>The investigation template (IT-0001); picked by product area when empty.</summary>
+    public string? Template { get; set; }
+}
+
+/// <summary>The answer to an escalation packet: complete, or what is missing.</summary>
+/// <param name="Complete">True when the case may be escalated.</param>
+/// <param name="Message">What happened, in words.</param>
+/// <param name="Missing">The check's missing pieces.</param>
+public sealed record EscalationOutcome(bool Complete, string Message, IReadOnlyList<string> Missing);

@@ -8,6 +8,7 @@ using TicketOps.Core.Cases;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Mining;
+using TicketOps.Core.Review;
 using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
 
@@ -15,10 +16,11 @@ namespace TicketOps.Web.Pages.Knowledge;
 
 /// <summary>
 /// One candidate beside the existing article it most resembles (or the one it proposes to update), with the
-/// resolved cases it was mined from. Read-only until the review decisions are wired in.
+/// resolved cases it was mined from, and the review decisions (approve as it is, edit then approve, reject
+/// with a reason, merge into an article), each taken by <see cref="KnowledgeReview"/> as the signed-in key.
 /// </summary>
 [Authorize(Policy = AccessPolicies.KnowledgeOwner)]
-public sealed class CandidateModel(TicketOpsDbContext db) : PageModel
+public sealed class CandidateModel(TicketOpsDbContext db, TicketMatcher matcher, ReviewDesk desk) : PageModel
 {
     // Raw HTML in a draft (it quotes customers' words) is shown as text, never rendered.
     private static readonly MarkdownPipeline s_markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
@@ -33,13 +35,89 @@ public sealed class CandidateModel(TicketOpsDbContext db) : PageModel
     /// <summary>How the nearest article matched the candidate; null for an update suggestion's named target that did not match.</summary>
     public MatchedItem? NearestMatch { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, [FromServices] TicketMatcher matcher, CancellationToken cancellationToken)
+    /// <summary>The review service's view: the article an approval writes (to edit), warnings, the suggested merge target.</summary>
+    public CandidateReview? Review { get; private set; }
+
+    /// <summary>The last decision's answer: what was done (with the article id) or why it was refused.</summary>
+    public DecisionOutcome? Outcome { get; private set; }
+
+    /// <summary>The edited article text posted back (kept when a refusal sends the page back).</summary>
+    [BindProperty]
+    public string? EditedMarkdown { get; set; }
+
+    /// <summary>Why a candidate is rejected.</summary>
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    /// <summary>The article to merge into.</summary>
+    [BindProperty]
+    public string? MergeTarget { get; set; }
+
+    /// <summary>Approve as not validated (kept out of matching).</summary>
+    [BindProperty]
+    public bool NotValidated { get; set; }
+
+    /// <summary>The target a merge is offered into: the service's suggestion, else the most similar article.</summary>
+    public string? SuggestedMergeTarget => Review?.SuggestedMergeTarget ?? Nearest?.Id;
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostApproveAsync(long id, CancellationToken cancellationToken) =>
+        DecideAsync(id, (review, ct) => review.ApproveAsync(new ApproveRequest { CandidateId = id, Actor = AccessClaims.ActorOf(User), State = NotValidated ? KnowledgeState.NotValidated : KnowledgeState.Validated }, ct), cancellationToken);
+
+    public Task<IActionResult> OnPostApproveEditedAsync(long id, CancellationToken cancellationToken) =>
+        DecideAsync(id, (review, ct) => review.ApproveAsync(new ApproveRequest { CandidateId = id, Actor = AccessClaims.ActorOf(User), EditedMarkdown = EditedMarkdown ?? "", EditedPath = "edited article" }, ct), cancellationToken);
+
+    public Task<IActionResult> OnPostRejectAsync(long id, CancellationToken cancellationToken) =>
+        DecideAsync(id, (review, ct) => review.RejectAsync(id, AccessClaims.ActorOf(User), Reason ?? "", ct), cancellationToken);
+
+    public Task<IActionResult> OnPostMergeAsync(long id, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(MergeTarget)
+            ? RefuseAsync(id, "Enter the article to merge into (e.g. PB-0003).", cancellationToken)
+            : DecideAsync(id, (review, ct) => review.MergeAsync(new MergeRequest { CandidateId = id, TargetId = MergeTarget.Trim(), Actor = AccessClaims.ActorOf(User), Reason = Reason }, ct), cancellationToken);
+
+    private async Task<IActionResult> DecideAsync(long id, Func<KnowledgeReview, CancellationToken, Task<ReviewResult<ReviewDecision>>> decision, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(matcher);
+        ReviewResult<ReviewDecision>? result = await desk.DecideAsync(decision, cancellationToken);
+        if (result is null)
+        {
+            return await RefuseAsync(id, ReviewDesk.NoKnowledgeFolder, cancellationToken, StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (result.Value is not { } done)
+        {
+            ReviewError error = result.Error!;
+            string lines = string.Concat(error.FileErrors.Select(e => $"\nline {e.Line}: {e.Problem}"));
+            return await RefuseAsync(id, error.Message + lines, cancellationToken, error.Code == ReviewErrorCode.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
+        }
+
+        // A decision succeeded: the form fields are spent; show the candidate as it is now.
+        ModelState.Clear();
+        EditedMarkdown = null;
+        Reason = null;
+        Outcome = new DecisionOutcome(true, done.Audit.Summary + (done.Indexed ? "; published to matching." : "."), done.KnowledgeId);
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
+    private async Task<IActionResult> RefuseAsync(long id, string message, CancellationToken cancellationToken, int status = StatusCodes.Status422UnprocessableEntity)
+    {
+        Outcome = new DecisionOutcome(false, message, null);
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
+    {
         MiningCandidate? candidate = await db.Set<MiningCandidate>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (candidate is null)
         {
-            return NotFound();
+            return false;
         }
 
         Candidate = candidate;
@@ -61,8 +139,15 @@ public sealed class CandidateModel(TicketOpsDbContext db) : PageModel
         string? nearestId = candidate.TargetKnowledgeId ?? (match.Items.Count > 0 ? match.Items[0].Id : null);
         NearestMatch = match.Items.FirstOrDefault(i => i.Id == nearestId);
         Nearest = nearestId is null ? null : await db.Set<KnowledgeArticle>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == nearestId, cancellationToken);
-        return Page();
+        Review = (await desk.Review.ShowAsync(id, cancellationToken)).Value;
+        return true;
     }
+
+    /// <summary>The answer to a decision.</summary>
+    /// <param name="Done">True when the decision was taken.</param>
+    /// <param name="Message">What was done, or why not and what to do.</param>
+    /// <param name="KnowledgeId">The article created or changed.</param>
+    public sealed record DecisionOutcome(bool Done, string Message, string? KnowledgeId);
 
     public static IHtmlContent Render(string markdown) => new HtmlString(Markdown.ToHtml(markdown ?? "", s_markdown));
 }
