@@ -57,6 +57,9 @@ public sealed class LexicalIndex : IDisposable
     /// </summary>
     public const int DefaultMaxQueryTerms = 32;
 
+    /// <summary>Segments tolerated before <see cref="MergeSmallSegments"/> merges the small ones.</summary>
+    public const int MaxSegments = 4;
+
     // BooleanQuery refuses more than 1024 clauses, and a term is one clause per field.
     private const int MaxClauseTerms = 1024 / 3;
 
@@ -98,6 +101,23 @@ public sealed class LexicalIndex : IDisposable
     /// see <see cref="QueryTerms"/>.
     /// </summary>
     public int MaxQueryTerms { get; }
+
+    /// <summary>Segments the searcher reads; each is searched term by term.</summary>
+    public int SegmentCount
+    {
+        get
+        {
+            IndexSearcher searcher = _searchers.Acquire();
+            try
+            {
+                return searcher.IndexReader.Leaves.Count;
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+        }
+    }
 
     /// <summary>Number of live documents.</summary>
     public int Count
@@ -416,6 +436,22 @@ public sealed class LexicalIndex : IDisposable
     {
         _writer.ForceMerge(1);
         Publish();
+    }
+
+    /// <summary>
+    /// Merges the small segments that incremental updates leave once there are more than
+    /// <see cref="MaxSegments"/>: every approval, merge or received case commits a segment of its own, and a
+    /// query looks each of its terms up in every segment (after a day of approvals the demo's replay matched
+    /// five times slower: 51.9 s against 10.3 s for 873 cases). The tiered policy's forced merge merges the
+    /// smallest segments and leaves the large one alone, so this costs about the size of the recent additions.
+    /// </summary>
+    public void MergeSmallSegments()
+    {
+        if (SegmentCount > MaxSegments)
+        {
+            _writer.ForceMerge(2);
+            Publish();
+        }
     }
 
     private void Publish()

@@ -138,6 +138,7 @@ public sealed class TicketMatcher : IDisposable
             if (persist)
             {
                 SaveEmbeddings();
+                Lexical.MergeSmallSegments();
             }
         }
         finally
@@ -160,6 +161,7 @@ public sealed class TicketMatcher : IDisposable
 
             Lexical.Delete(ids);
             SaveEmbeddings();
+            Lexical.MergeSmallSegments();
         }
         finally
         {
@@ -219,6 +221,10 @@ public sealed class TicketMatcher : IDisposable
             if (indexed > RebuildBatchSize)
             {
                 Lexical.Compact();
+            }
+            else
+            {
+                Lexical.MergeSmallSegments();
             }
         }
         finally

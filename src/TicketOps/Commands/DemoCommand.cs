@@ -196,8 +196,6 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
             }
         }
 
-        // Each decision commits a small segment; compact them as after any bulk load (see LexicalIndex.Compact).
-        matcher.Lexical.Compact();
         return (approved, merged);
     }
 

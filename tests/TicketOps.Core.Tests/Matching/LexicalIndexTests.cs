@@ -39,6 +39,24 @@ public sealed class LexicalIndexTests : IDisposable
     }
 
     [Fact]
+    public void Small_segments_left_by_one_at_a_time_updates_are_merged_and_every_item_stays_searchable()
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            _index.Upsert([Documents.Playbook($"pb:extra{i}", $"Extra playbook number{i}", $"Marker word{i} for this one.")]);
+        }
+
+        int before = _index.SegmentCount;
+        _index.MergeSmallSegments();
+
+        Assert.True(before > LexicalIndex.MaxSegments, $"the test needs more than {LexicalIndex.MaxSegments} segments, had {before}");
+        Assert.True(_index.SegmentCount <= 2, $"{_index.SegmentCount} segments after merging");
+        Assert.Equal(12, _index.Count);
+        Assert.Equal("pb:extra5", _index.Search("word5", null, 1)[0].Id);
+        Assert.Equal("pb:access", _index.Search("0x80070005", null, 1)[0].Id);
+    }
+
+    [Fact]
     public void Query_keeps_the_rarest_terms_and_every_identifier_and_drops_terms_no_item_has()
     {
         // "installer" and "stops" are in every item, "kinit" in one; the error code is in every item too but
