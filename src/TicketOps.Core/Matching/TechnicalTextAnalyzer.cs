@@ -79,6 +79,24 @@ public sealed class TechnicalTextAnalyzer : Analyzer
         return terms;
     }
 
+    /// <summary>Analyzes <paramref name="text"/> and returns its terms in order with where each stands in it.</summary>
+    public IReadOnlyList<AnalyzedToken> Tokens(string text, string fieldName = "text")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = new List<AnalyzedToken>();
+        using TokenStream stream = GetTokenStream(fieldName, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            tokens.Add(new AnalyzedToken(term.ToString(), offset.StartOffset, offset.EndOffset));
+        }
+
+        stream.End();
+        return tokens;
+    }
+
     /// <summary>Breaks on whitespace and on punctuation that never belongs to an identifier.</summary>
     private sealed class IdentifierTokenizer(TextReader reader) : CharTokenizer(Version, reader)
     {
@@ -139,3 +157,9 @@ public sealed class TechnicalTextAnalyzer : Analyzer
         private static bool IsEdgePunctuation(char c) => c is '.' or ':' or '-' or '/' or '\\' or '\'' or '=' or '~' or '&' or '@' or '+';
     }
 }
+
+/// <summary>An analysed term and the characters of the text it came from.</summary>
+/// <param name="Term">The term as indexed (lower-cased, stemmed when the analyzer stems).</param>
+/// <param name="Start">Offset of its first character in the text.</param>
+/// <param name="End">Offset just past its last character.</param>
+public readonly record struct AnalyzedToken(string Term, int Start, int End);

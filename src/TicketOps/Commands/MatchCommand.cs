@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TicketOps.Cli;
+using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Storage;
 using TicketOps.Web;
@@ -58,13 +59,19 @@ internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSetting
             Filter = new MatchFilter { Product = settings.Product, Component = settings.Component, Version = settings.Version },
         };
         MatchResult result = await matcher.MatchAsync(request, cancellationToken);
+        IReadOnlyDictionary<string, KnowledgeUsage> usage;
+        await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory))
+        {
+            usage = await KnowledgeUsage.OfAsync(db, result.KnowledgeIds, cancellationToken);
+        }
+
         if (settings.Json)
         {
-            output.WriteJson(MatchView.Of(result, matcher.Options));
+            output.WriteJson(MatchView.Of(result, matcher.Options, usage));
         }
         else
         {
-            MatchView.Write(output, result, matcher.Options);
+            MatchView.Write(output, result, matcher.Options, usage);
         }
 
         return ExitCodes.Success;
@@ -74,14 +81,14 @@ internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSetting
 /// <summary>How a match result is shown: one table per kind for people, a flat projection for scripts.</summary>
 internal static class MatchView
 {
-    public static object Of(MatchResult result, MatcherOptions options) => new
+    public static object Of(MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage> usage) => new
     {
         result.HasGoodMatch,
         NoMatchThreshold = options.NoMatchThreshold,
-        Items = result.Items.Select(MatchItemView.Of),
+        Items = result.Items.Select(i => MatchItemView.Of(i, usage)),
     };
 
-    public static void Write(CliOutput output, MatchResult result, MatcherOptions options)
+    public static void Write(CliOutput output, MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage>? usage = null)
     {
         if (!result.HasGoodMatch)
         {
@@ -100,14 +107,14 @@ internal static class MatchView
                     Markup.Escape(item.Title),
                     item.Confidence.ToString().ToLowerInvariant(),
                     $"{item.Score:N2}",
-                    Markup.Escape(Why(item.Explanation)));
+                    Markup.Escape(Why(item.Explanation, usage?.GetValueOrDefault(item.Id))));
             }
 
             output.Console.Write(table);
         }
     }
 
-    internal static string Why(MatchExplanation explanation)
+    internal static string Why(MatchExplanation explanation, KnowledgeUsage? usage = null)
     {
         var parts = new List<string>();
         if (explanation.SharedIdentifiers.Count > 0)
@@ -126,6 +133,11 @@ internal static class MatchView
         }
 
         parts.Add($"semantic {explanation.SemanticSimilarity:N2}");
+        if (usage is not null)
+        {
+            parts.Add(usage.Summary);
+        }
+
         return string.Join("; ", parts);
     }
 }

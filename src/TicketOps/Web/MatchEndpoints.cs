@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
 
 namespace TicketOps.Web;
@@ -21,7 +23,7 @@ internal static class MatchEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<MatchResponse>, ValidationProblem>> MatchAsync(MatchTicketRequest request, TicketMatcher matcher, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MatchResponse>, ValidationProblem>> MatchAsync(MatchTicketRequest request, TicketMatcher matcher, TicketOpsDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request.Text))
@@ -51,7 +53,7 @@ internal static class MatchEndpoints
                 Filter = new MatchFilter { Product = Blank(request.Product), Component = Blank(request.Component), Version = Blank(request.Version) },
             },
             cancellationToken);
-        return TypedResults.Ok(MatchResponse.Of(result, matcher.Options));
+        return TypedResults.Ok(MatchResponse.Of(result, matcher.Options, await KnowledgeUsage.OfAsync(db, result.KnowledgeIds, cancellationToken)));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -68,8 +70,8 @@ internal sealed record MatchTicketRequest(string? Text, string? Product = null, 
 /// <summary>A match result, grouped by kind (playbook, template, case).</summary>
 internal sealed record MatchResponse(bool HasGoodMatch, float NoMatchThreshold, IReadOnlyList<MatchGroupView> Groups)
 {
-    public static MatchResponse Of(MatchResult result, MatcherOptions options) =>
-        new(result.HasGoodMatch, options.NoMatchThreshold, [.. result.Groups.Select(g => new MatchGroupView(KindName(g.Kind), [.. g.Items.Select(MatchItemView.Of)]))]);
+    public static MatchResponse Of(MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage> usage) =>
+        new(result.HasGoodMatch, options.NoMatchThreshold, [.. result.Groups.Select(g => new MatchGroupView(KindName(g.Kind), [.. g.Items.Select(i => MatchItemView.Of(i, usage))]))]);
 
     internal static string KindName(MatchDocumentKind kind) => kind.ToString().ToLowerInvariant();
 }
@@ -80,7 +82,7 @@ internal sealed record MatchGroupView(string Kind, IReadOnlyList<MatchItemView> 
 /// <summary>One matched item and why it matched (the CLI's <c>match --format json</c> prints the same).</summary>
 internal sealed record MatchItemView(string Id, string Kind, string Title, double Score, double Evidence, string Confidence, MatchExplanationView Explanation)
 {
-    public static MatchItemView Of(MatchedItem item) => new(
+    public static MatchItemView Of(MatchedItem item, IReadOnlyDictionary<string, KnowledgeUsage> usage) => new(
         item.Id,
         MatchResponse.KindName(item.Kind),
         item.Title,
@@ -94,10 +96,11 @@ internal sealed record MatchItemView(string Id, string Kind, string Title, doubl
             Math.Round(item.Explanation.SemanticSimilarity, 4),
             item.Explanation.LexicalRank,
             item.Explanation.SemanticRank,
-            item.Explanation.Snippets));
+            item.Explanation.Snippets,
+            usage.GetValueOrDefault(item.Id)));
 }
 
-/// <summary>Why an item matched: shared terms, identifiers (error codes, versions), environment, semantic similarity, ranks, highlighted snippets.</summary>
+/// <summary>Why an item matched: shared terms, identifiers (error codes, versions), environment, semantic similarity, ranks, highlighted snippets, and for knowledge its usage history (null for cases).</summary>
 internal sealed record MatchExplanationView(
     IReadOnlyList<string> MatchedTerms,
     IReadOnlyList<string> SharedIdentifiers,
@@ -105,4 +108,5 @@ internal sealed record MatchExplanationView(
     double SemanticSimilarity,
     int? LexicalRank,
     int? SemanticRank,
-    IReadOnlyList<string> Snippets);
+    IReadOnlyList<string> Snippets,
+    KnowledgeUsage? Usage);

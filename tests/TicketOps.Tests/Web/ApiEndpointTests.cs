@@ -28,6 +28,29 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Match_explains_a_playbook_with_its_usage_history_and_a_case_without_one()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        const string ticket = "Users get ERR_SAML_CLOCK_SKEW when logging in with SSO since this morning";
+        int helpedBefore = UsageOf(await PostOkAsync(agent, "/api/match", new { text = ticket }), "PB-0001").GetProperty("helped").GetInt32();
+        long caseId = await ReceiveAsync("H-1", "SAML sign-in rejected with clock skew error");
+
+        HttpResponseMessage helped = await agent.PostAsJsonAsync(new Uri("/api/feedback", UriKind.Relative), new { case_id = caseId, knowledge_id = "PB-0001", kind = "helped" });
+        JsonElement match = await PostOkAsync(agent, "/api/match", new { text = ticket });
+
+        Assert.Equal(HttpStatusCode.Created, helped.StatusCode);
+        JsonElement usage = UsageOf(match, "PB-0001");
+        Assert.Equal(helpedBefore + 1, usage.GetProperty("helped").GetInt32());
+        Assert.Contains($"helped {helpedBefore + 1}", usage.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.All(
+            Items(match).Where(i => i.GetProperty("kind").GetString() == "case"),
+            i => Assert.Equal(JsonValueKind.Null, i.GetProperty("explanation").GetProperty("usage").ValueKind));
+    }
+
+    private static JsonElement UsageOf(JsonElement match, string id) =>
+        Items(match).Single(i => i.GetProperty("id").GetString() == id).GetProperty("explanation").GetProperty("usage");
+
+    [Fact]
     public async Task Match_without_text_is_a_validation_problem_naming_the_field()
     {
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);

@@ -81,8 +81,7 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
                 Filter = new MatchFilter { Product = Blank(Product), Component = Blank(Component), Version = Blank(Version) },
             },
             cancellationToken);
-        string[] knowledgeIds = [.. Result.Items.Where(i => i.Kind != MatchDocumentKind.Case).Select(i => i.Id)];
-        Usage = await KnowledgeUsage.OfAsync(db, knowledgeIds, cancellationToken);
+        Usage = await KnowledgeUsage.OfAsync(db, Result.KnowledgeIds, cancellationToken);
         return Page();
     }
 
@@ -242,27 +241,6 @@ public sealed record FeedbackOutcome(bool Recorded, string Message)
     public static FeedbackOutcome Ok(string message) => new(true, message);
 
     public static FeedbackOutcome Refused(string message) => new(false, message);
-}
-
-/// <summary>How often agents used an article and what they said about it.</summary>
-public sealed record KnowledgeUsage(int Used, int Helped, int DidNotHelp)
-{
-    public static async Task<IReadOnlyDictionary<string, KnowledgeUsage>> OfAsync(TicketOpsDbContext db, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var counts = await db.Set<KnowledgeEvent>().AsNoTracking()
-            .Where(e => ids.Contains(e.KnowledgeId))
-            .GroupBy(e => new { e.KnowledgeId, e.Kind })
-            .Select(g => new { g.Key.KnowledgeId, g.Key.Kind, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        return ids.ToDictionary(
-            id => id,
-            id => new KnowledgeUsage(
-                counts.Where(c => c.KnowledgeId == id && c.Kind == KnowledgeEventKind.Used).Sum(c => c.Count),
-                counts.Where(c => c.KnowledgeId == id && c.Kind == KnowledgeEventKind.Helped).Sum(c => c.Count),
-                counts.Where(c => c.KnowledgeId == id && c.Kind == KnowledgeEventKind.DidNotHelp).Sum(c => c.Count)),
-            StringComparer.Ordinal);
-    }
 }
 
 /// <summary>The escalation packet form of the agent page.</summary>
