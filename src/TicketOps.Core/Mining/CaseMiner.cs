@@ -131,9 +131,15 @@ public sealed class CaseMiner(
         {
             rewrites = new(ReferenceEqualityComparer.Instance);
             var rewritable = drafts.Where(d => d.Kind is CandidateKind.Playbook or CandidateKind.UpdateSuggestion).ToList();
+
+            // A draft unchanged since the last run keeps the rewrite it got then: the model is slow, may cost
+            // money, and would word the same draft differently each time under the reviewer's eyes.
+            IReadOnlyDictionary<string, RewrittenCandidate> earlier = await store.PreviousRewritesAsync(cancellationToken);
             for (int i = 0; i < rewritable.Count; i++)
             {
-                rewrites[rewritable[i]] = await rewriter.RewriteAsync(rewritable[i], cancellationToken);
+                rewrites[rewritable[i]] = earlier.TryGetValue(MiningStore.DraftJson(rewritable[i]), out RewrittenCandidate? kept)
+                    ? new CandidateRewriteResult(kept, null) { Note = "rewrite kept from the previous run (draft unchanged)" }
+                    : await rewriter.RewriteAsync(rewritable[i], cancellationToken);
                 progress?.Report(new MiningProgress("rewriting", i + 1, rewritable.Count));
             }
         }

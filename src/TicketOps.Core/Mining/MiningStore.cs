@@ -146,7 +146,7 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
             target.Title = Truncate(draft.Title, 500);
             CandidateRewriteResult? rewrite = rewrites?.GetValueOrDefault(draft);
             target.Markdown = CandidateMarkdown.Render(draft, rewrite?.Rewrite);
-            target.DraftJson = JsonSerializer.Serialize(draft, s_json);
+            target.DraftJson = DraftJson(draft);
             target.RewriteJson = rewrite?.Rewrite is { } rewritten ? JsonSerializer.Serialize(rewritten, s_json) : null;
             target.RewriteNote = rewrite is null ? null : Truncate(rewrite.Succeeded ? rewrite.Note ?? "rewritten" : $"extractive draft kept: {rewrite.FallbackReason}", 1000);
             target.Confidence = draft.Confidence;
@@ -160,6 +160,32 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new MiningRunSummary(added, updated, retired, candidatesAdded, redrafted, keptRejected);
+    }
+
+    /// <summary>The stored JSON form of a draft (<see cref="MiningCandidate.DraftJson"/>).</summary>
+    internal static string DraftJson(CandidateDraft draft) => JsonSerializer.Serialize(draft, s_json);
+
+    /// <summary>
+    /// The LLM rewrites of the candidates still in draft, by their draft's JSON: what a new run may reuse for a
+    /// draft that has not changed.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, RewrittenCandidate>> PreviousRewritesAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await db.Set<MiningCandidate>().AsNoTracking()
+            .Where(c => c.State == CandidateState.Draft && c.RewriteJson != null)
+            .OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id)
+            .Select(c => new { c.DraftJson, c.RewriteJson })
+            .ToListAsync(cancellationToken);
+        var rewrites = new Dictionary<string, RewrittenCandidate>(StringComparer.Ordinal);
+        foreach (var candidate in stored)
+        {
+            if (JsonSerializer.Deserialize<RewrittenCandidate>(candidate.RewriteJson!, s_json) is { } rewrite)
+            {
+                rewrites[candidate.DraftJson] = rewrite;
+            }
+        }
+
+        return rewrites;
     }
 
     // A playbook, its update suggestion and its no-draft decision are the same proposal for the cluster;

@@ -138,6 +138,43 @@ public sealed class CaseMinerTests : IAsyncLifetime
         Assert.Equal(1, run.Rewrites!.Values.Count(r => r.Succeeded));
     }
 
+    [Fact]
+    public async Task Mine_again_keeps_the_rewrite_of_an_unchanged_draft_without_asking_the_model()
+    {
+        const string Answer = """
+            {"title": "CSV export dates are one day early", "issue": "Dates in exported files are a day behind the app.",
+             "environment": "Data export", "cause": "Date-only fields are converted to the workspace timezone.",
+             "evidence": ["Compare a due date in the UI and in the export"], "resolution": ["Upgrade to 4.9", "Re-run the export"],
+             "escalate_when": [], "escalation_packet": [], "cited_cases": ["1"]}
+            """;
+        using var server = new ChatServer(_ => (200, ChatServer.Completion(Answer), TimeSpan.Zero));
+        var rewriter = new CandidateRewriter(new CandidateRewriteOptions { Enabled = true, Endpoint = server.Endpoint, Model = "local-test", Timeout = TimeSpan.FromSeconds(10) });
+        using var embedder = new SentenceEmbedder();
+        await using (var db = CreateContext())
+        {
+            await new CaseMiner(db, texts => embedder.Embed(texts), rewriter: rewriter).MineAsync();
+        }
+
+        int askedFirst = server.Requests.Count;
+        MiningRun second;
+        await using (var db = CreateContext())
+        {
+            second = await new CaseMiner(db, texts => embedder.Embed(texts), rewriter: rewriter).MineAsync();
+        }
+
+        // The export draft's rewrite was valid and is kept; the push draft's was refused, so it is asked again.
+        Assert.Equal(2, askedFirst);
+        Assert.Equal(askedFirst + 1, server.Requests.Count);
+        CandidateRewriteResult kept = Assert.Single(second.Rewrites!.Values, r => r.Succeeded);
+        Assert.Contains("kept from the previous run", kept.Note, StringComparison.Ordinal);
+        await using (var db = CreateContext())
+        {
+            MiningCandidate export = await db.Set<MiningCandidate>().SingleAsync(c => c.Kind == CandidateKind.Playbook && c.RewriteJson != null);
+            Assert.StartsWith("# CSV export dates are one day early", export.Markdown, StringComparison.Ordinal);
+            Assert.Contains("kept from the previous run", export.RewriteNote, StringComparison.Ordinal);
+        }
+    }
+
     private static SupportCase Case(int n, string title, string product, string? cause, string[] evidence, string resolution, bool technical = true) => new()
     {
         Source = "test",
