@@ -103,15 +103,8 @@ public sealed class CaseMinerTests : IAsyncLifetime
     [Fact]
     public async Task Mine_stores_a_valid_llm_rewrite_and_records_why_an_invented_citation_falls_back()
     {
-        // The server cites case 1 for every draft: valid for the export cluster (cases 1-6), invented for the push one.
-        const string Answer = """
-            {"title": "CSV export dates are one day early", "issue": "Dates in exported files are a day behind the app.",
-             "environment": "Data export", "cause": "Date-only fields are converted to the workspace timezone.",
-             "evidence": ["Compare a due date in the UI and in the export"], "resolution": ["Upgrade to 4.9", "Re-run the export"],
-             "escalate_when": [], "escalation_packet": [], "cited_cases": ["1"]}
-            """;
-        using var server = new ChatServer(_ => (200, ChatServer.Completion(Answer), TimeSpan.Zero));
-        var rewriter = new CandidateRewriter(new CandidateRewriteOptions { Enabled = true, Endpoint = server.Endpoint, Model = "local-test", Timeout = TimeSpan.FromSeconds(10) });
+        using var server = new ChatServer(_ => (200, ChatServer.Completion(ExportRewrite), TimeSpan.Zero));
+        CandidateRewriter rewriter = RewriterFor(server);
         using var embedder = new SentenceEmbedder();
 
         MiningRun run;
@@ -141,14 +134,8 @@ public sealed class CaseMinerTests : IAsyncLifetime
     [Fact]
     public async Task Mine_again_keeps_the_rewrite_of_an_unchanged_draft_without_asking_the_model()
     {
-        const string Answer = """
-            {"title": "CSV export dates are one day early", "issue": "Dates in exported files are a day behind the app.",
-             "environment": "Data export", "cause": "Date-only fields are converted to the workspace timezone.",
-             "evidence": ["Compare a due date in the UI and in the export"], "resolution": ["Upgrade to 4.9", "Re-run the export"],
-             "escalate_when": [], "escalation_packet": [], "cited_cases": ["1"]}
-            """;
-        using var server = new ChatServer(_ => (200, ChatServer.Completion(Answer), TimeSpan.Zero));
-        var rewriter = new CandidateRewriter(new CandidateRewriteOptions { Enabled = true, Endpoint = server.Endpoint, Model = "local-test", Timeout = TimeSpan.FromSeconds(10) });
+        using var server = new ChatServer(_ => (200, ChatServer.Completion(ExportRewrite), TimeSpan.Zero));
+        CandidateRewriter rewriter = RewriterFor(server);
         using var embedder = new SentenceEmbedder();
         await using (var db = CreateContext())
         {
@@ -174,6 +161,17 @@ public sealed class CaseMinerTests : IAsyncLifetime
             Assert.Contains("kept from the previous run", export.RewriteNote, StringComparison.Ordinal);
         }
     }
+
+    // The local model cites case 1 for every draft: valid for the export cluster (cases 1-6), invented for the push one.
+    private const string ExportRewrite = """
+        {"title": "CSV export dates are one day early", "issue": "Dates in exported files are a day behind the app.",
+         "environment": "Data export", "cause": "Date-only fields are converted to the workspace timezone.",
+         "evidence": ["Compare a due date in the UI and in the export"], "resolution": ["Upgrade to 4.9", "Re-run the export"],
+         "escalate_when": [], "escalation_packet": [], "cited_cases": ["1"]}
+        """;
+
+    private static CandidateRewriter RewriterFor(ChatServer server) =>
+        new(new CandidateRewriteOptions { Enabled = true, Endpoint = server.Endpoint, Model = "local-test", Timeout = TimeSpan.FromSeconds(10) });
 
     private static SupportCase Case(int n, string title, string product, string? cause, string[] evidence, string resolution, bool technical = true) => new()
     {
