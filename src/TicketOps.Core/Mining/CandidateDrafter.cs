@@ -99,7 +99,13 @@ public sealed partial class CandidateDrafter
         KnowledgeCoverage? coverage = _coverage?.Invoke(cluster, ordered);
         var environment = Environment(ordered);
         var clusterVocabulary = ClusterVocabulary.Of(ordered);
-        var issue = ordered.Take(_options.IssueExamples).Select(c => new DraftLine(Phrasing(c, clusterVocabulary), 1, Math.Round(1.0 / n, 3))).ToList();
+        // The most central cases' phrasings, each said once (near-identical tickets quote the same sentence).
+        var issue = ordered
+            .Select(c => Phrasing(c, clusterVocabulary))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Take(_options.IssueExamples)
+            .Select(text => new DraftLine(text, 1, Math.Round(1.0 / n, 3)))
+            .ToList();
         if (coverage is not null && coverage.Score >= _options.CoverageThreshold)
         {
             string existing = Normalize(coverage.Text + " " + coverage.Title);
@@ -254,7 +260,8 @@ public sealed partial class CandidateDrafter
             }
         }
 
-        string text = best is null ? supportCase.Title : $"{supportCase.Title}: \"{best}\"";
+        string title = TicketTitle.Clean(supportCase.Title);
+        string text = best is null ? title : $"{title}: \"{best}\"";
         return text.Length <= 240 ? text : text[..237] + "...";
     }
 

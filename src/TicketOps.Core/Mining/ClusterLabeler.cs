@@ -118,10 +118,9 @@ public static partial class ClusterLabeler
                 }
             }
 
-            var titles = clusters[c].Members
-                .Select(m => textOf.TryGetValue(m.CaseId, out LabelText? t) ? t.Title : null)
-                .OfType<string>()
-                .Distinct(StringComparer.OrdinalIgnoreCase)
+            var titles = TicketTitle.ByPrevalence(clusters[c].Members
+                    .Select(m => textOf.TryGetValue(m.CaseId, out LabelText? t) ? t.Title : null)
+                    .OfType<string>())
                 .Take(titleCount)
                 .ToList();
 
