@@ -8,7 +8,7 @@ namespace TicketOps.Core.Mining;
 /// </summary>
 internal static partial class TicketTitle
 {
-    /// <summary>The subject without reply/forward/urgency prefixes and shouting, starting with a capital.</summary>
+    /// <summary>The subject without reply/forward/urgency prefixes and shouting, starting with a capital unless its first word is spelt in mixed case.</summary>
     public static string Clean(string title)
     {
         ArgumentNullException.ThrowIfNull(title);
@@ -18,7 +18,9 @@ internal static partial class TicketTitle
             return title.Trim();
         }
 
-        return char.IsLower(cleaned[0]) ? char.ToUpperInvariant(cleaned[0]) + cleaned[1..] : cleaned;
+        // "duplicate users" → "Duplicate users", but "iOS app" stays as spelt.
+        string firstWord = cleaned.Split(' ', 2)[0];
+        return char.IsLower(cleaned[0]) && !firstWord.Any(char.IsUpper) ? char.ToUpperInvariant(cleaned[0]) + cleaned[1..] : cleaned;
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ public sealed class TicketTitleTests
     [InlineData("Question: wrong proration amount (BILL-PRO-221)", "Wrong proration amount (BILL-PRO-221)")]
     [InlineData("help!! SSO broken", "SSO broken")]
     [InlineData("Export fails at 99%", "Export fails at 99%")]
+    [InlineData("Re: iOS app: notifications don't arrive", "iOS app: notifications don't arrive")]
     [InlineData("Re:", "Re:")]
     public void Clean_drops_mail_and_urgency_noise_but_keeps_the_subject(string subject, string expected) =>
         Assert.Equal(expected, TicketTitle.Clean(subject));
