@@ -106,7 +106,12 @@ public sealed partial class CandidateDrafter
             .Take(_options.IssueExamples)
             .Select(text => new DraftLine(text, 1, Math.Round(1.0 / n, 3)))
             .ToList();
-        if (coverage is not null && coverage.Score >= _options.CoverageThreshold)
+        // The matcher ties tickets to an article by their symptoms; the article covers the cluster only if it
+        // also gives the cluster's main cause ("one article per issue and cause"). A webhook playbook about
+        // signatures matched tickets about delivery timeouts in the demo, and merging them would have buried
+        // a second problem in the wrong article; as a new playbook the reviewer sees both side by side.
+        bool causeMissing = coverage is not null && causes.Count > 0 && !Mentions(coverage.Text + " " + coverage.Title, causes[0].Text);
+        if (coverage is not null && coverage.Score >= _options.CoverageThreshold && !causeMissing)
         {
             string existing = Normalize(coverage.Text + " " + coverage.Title);
             var additions = causes.Select(l => l with { Text = "Cause: " + l.Text })
@@ -141,7 +146,9 @@ public sealed partial class CandidateDrafter
             Kind = CandidateKind.Playbook,
             ClusterId = cluster.Id,
             Title = title,
-            Reason = coverage is null ? "No existing knowledge matches this cluster." : $"Best existing match '{coverage.Title}' covers it only {coverage.Score:0.00}.",
+            Reason = coverage is null ? "No existing knowledge matches this cluster."
+                : coverage.Score >= _options.CoverageThreshold ? $"'{coverage.Title}' ({coverage.KnowledgeId}) matches these tickets but does not give their main cause ({causes[0].Text}); one article per issue and cause."
+                : $"Best existing match '{coverage.Title}' covers it only {coverage.Score:0.00}.",
             Issue = issue,
             Environment = environment,
             Causes = causes,
@@ -241,6 +248,26 @@ public sealed partial class CandidateDrafter
     /// when no sentence holds a recurring term the first qualifying one stands. A pleasantry such as "Hope you
     /// are all well" carries none of the cluster's words, so it loses to any sentence that names the problem.
     /// </summary>
+    /// <summary>
+    /// Whether <paramref name="article"/> states <paramref name="cause"/>: at least <see cref="CauseTermShare"/>
+    /// of the cause's words (without stop words, a plural "s" ignored) occur in it.
+    /// </summary>
+    internal static bool Mentions(string article, string cause)
+    {
+        static string Stem(string term) => term.Length > 3 && term.EndsWith('s') ? term[..^1] : term;
+        var causeTerms = ClusterLabeler.Terms(cause).Where(t => !t.Contains(' ', StringComparison.Ordinal)).Select(Stem).ToHashSet(StringComparer.Ordinal);
+        if (causeTerms.Count == 0)
+        {
+            return true;
+        }
+
+        var articleTerms = ClusterLabeler.Terms(article).Where(t => !t.Contains(' ', StringComparison.Ordinal)).Select(Stem).ToHashSet(StringComparer.Ordinal);
+        return causeTerms.Count(articleTerms.Contains) >= CauseTermShare * causeTerms.Count;
+    }
+
+    // A paraphrase keeps about half the words of a cause; an unrelated cause shares one or two ("receiver").
+    private const double CauseTermShare = 0.4;
+
     private static string Phrasing(SupportCase supportCase, ClusterVocabulary vocabulary)
     {
         string? best = null;

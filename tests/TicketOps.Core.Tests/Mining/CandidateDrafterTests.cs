@@ -238,6 +238,28 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Draft_for_a_cluster_whose_main_cause_the_matching_article_lacks_is_a_new_playbook()
+    {
+        var cases = SsoCases();
+        var sameSymptoms = new KnowledgeCoverage("kb-sso-login", "SSO login fails", 0.9,
+            "Cause: the user is not assigned to the application in the identity provider. Assign the user and retry.");
+        var drafter = new CandidateDrafter(coverage: (_, _) => sameSymptoms);
+
+        CandidateDraft draft = drafter.Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal(CandidateKind.Playbook, draft.Kind);
+        Assert.Null(draft.TargetKnowledgeId);
+        Assert.Contains($"does not give their main cause ({CertificateCause})", draft.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("The IdP signing certificates expired last week; renew them.", "Expired IdP signing certificate", true)]
+    [InlineData("Receivers must verify the HMAC over the raw body.", "Receiver answers after the 10 second delivery timeout", false)]
+    [InlineData("Anything at all", "the", true)]
+    public void An_article_mentions_a_cause_when_it_shares_enough_of_its_words(string article, string cause, bool expected) =>
+        Assert.Equal(expected, CandidateDrafter.Mentions(article, cause));
+
+    [Fact]
     public void Draft_with_weak_coverage_stays_a_new_playbook()
     {
         var cases = SsoCases();
