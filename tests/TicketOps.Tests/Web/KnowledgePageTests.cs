@@ -160,6 +160,28 @@ public sealed class KnowledgePageTests(TicketOpsWebFactory app, ITestOutputHelpe
         Assert.Equal(afterApproval + 1, cache.Computed);
     }
 
+    [Fact]
+    public async Task The_candidate_page_shows_who_recorded_a_source_cases_outcome()
+    {
+        long id = await ReviewApi.MineCandidateAsync(App, "oc", "Audit export times out for tenants with a year of history", "Export query scans the whole audit table", "Export by month; Add the tenant date index");
+        long caseId;
+        await using (TicketOpsDbContext db = App.OpenDatabase())
+        {
+            caseId = (await db.Cases.SingleAsync(c => c.ExternalId == "oc-0")).Id;
+        }
+
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        await ApiEndpointTests.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
+        JsonElement recorded = await ApiEndpointTests.PostOkAsync(agent, $"/api/cases/{caseId}/outcome", new { outcome = "escalated" });
+        using PageSession owner = await PageSession.SignInAsync(App, AccessRoles.KnowledgeOwner);
+
+        string page = WebUtility.HtmlDecode(await (await owner.GetAsync($"/knowledge/candidates/{id}")).Content.ReadAsStringAsync());
+
+        string actor = recorded.GetProperty("recorded_by").GetString()!;
+        Assert.StartsWith("test agent (tko_", actor, StringComparison.Ordinal);
+        Assert.Contains($"escalated {recorded.GetProperty("at").GetDateTime():yyyy-MM-dd} by {actor}", page, StringComparison.Ordinal);
+    }
+
     private async Task<KnowledgeState> StateOfAsync(string knowledgeId)
     {
         await using TicketOpsDbContext db = App.OpenDatabase();

@@ -20,7 +20,7 @@ namespace TicketOps.Web.Pages.Knowledge;
 /// with a reason, merge into an article), each taken by <see cref="KnowledgeReview"/> as the signed-in key.
 /// </summary>
 [Authorize(Policy = AccessPolicies.KnowledgeOwner)]
-public sealed class CandidateModel(TicketOpsDbContext db, TicketMatcher matcher, ReviewDesk desk) : PageModel
+public sealed class CandidateModel(TicketOpsDbContext db, TicketMatcher matcher, ReviewDesk desk, FeedbackService feedback) : PageModel
 {
     // Raw HTML in a draft (it quotes customers' words) is shown as text, never rendered.
     private static readonly MarkdownPipeline s_markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
@@ -28,6 +28,9 @@ public sealed class CandidateModel(TicketOpsDbContext db, TicketMatcher matcher,
     public MiningCandidate Candidate { get; private set; } = null!;
 
     public IReadOnlyList<SupportCase> SourceCases { get; private set; } = [];
+
+    /// <summary>The outcomes recorded through TicketOps on the source cases (who and when); imported outcomes have none.</summary>
+    public ILookup<long, CaseOutcomeEvent> Outcomes { get; private set; } = Array.Empty<CaseOutcomeEvent>().ToLookup(e => e.CaseId);
 
     /// <summary>The existing article to compare with; null when nothing in the knowledge base resembles it.</summary>
     public KnowledgeArticle? Nearest { get; private set; }
@@ -153,6 +156,7 @@ public sealed class CandidateModel(TicketOpsDbContext db, TicketMatcher matcher,
         List<SupportCase> cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var order = caseIds.Select((caseId, index) => (caseId, index)).ToDictionary(p => p.caseId, p => p.index);
         SourceCases = [.. cases.OrderBy(c => order[c.Id])];
+        Outcomes = await feedback.OutcomesAsync(caseIds, cancellationToken);
 
         // The matcher answers "which existing knowledge is this most like" exactly as it would for a ticket
         // carrying the candidate's words, so the owner sees the duplicate an agent would have been offered.
