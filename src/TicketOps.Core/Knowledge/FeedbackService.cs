@@ -77,10 +77,16 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
     /// </summary>
     /// <param name="caseId">The case (<see cref="SupportCase.Id"/>).</param>
     /// <param name="outcome">What happened.</param>
+    /// <param name="actor">Who records it; stored with the outcome (<see cref="CaseOutcomeEvent"/>).</param>
     /// <param name="at">When (UTC); now when null.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<FeedbackResult> RecordOutcomeAsync(long caseId, CaseOutcome outcome, DateTime? at = null, CancellationToken cancellationToken = default)
+    public async Task<FeedbackResult> RecordOutcomeAsync(long caseId, CaseOutcome outcome, string actor, DateTime? at = null, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(actor))
+        {
+            return FeedbackResult.Fail(FeedbackErrorCode.MissingActor, "Name who records the outcome (actor).");
+        }
+
         SupportCase? supportCase = await _db.Cases.SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (supportCase is null)
         {
@@ -136,8 +142,23 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
         }
 
         supportCase.UpdatedAt = Now();
+        var recorded = new CaseOutcomeEvent { CaseId = caseId, Outcome = outcome, At = when, RecordedAt = supportCase.UpdatedAt, Actor = actor.Trim() };
+        _db.Set<CaseOutcomeEvent>().Add(recorded);
         await _db.SaveChangesAsync(cancellationToken);
-        return FeedbackResult.Ok(null);
+        return FeedbackResult.Ok(null) with { Outcome = recorded };
+    }
+
+    /// <summary>The recorded outcomes of the cases (who and when), oldest first per case; imported outcomes have none.</summary>
+    /// <param name="caseIds">The cases (<see cref="SupportCase.Id"/>).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<ILookup<long, CaseOutcomeEvent>> OutcomesAsync(IReadOnlyCollection<long> caseIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caseIds);
+        List<CaseOutcomeEvent> events = await _db.Set<CaseOutcomeEvent>().AsNoTracking()
+            .Where(e => caseIds.Contains(e.CaseId))
+            .OrderBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+        return events.ToLookup(e => e.CaseId);
     }
 
     /// <summary>The owner's queue: open flags on the articles <paramref name="owner"/> owns, oldest first.</summary>
@@ -250,13 +271,16 @@ public enum FeedbackErrorCode
 }
 
 /// <summary>The result of a feedback request: the recorded event, or why it was refused.</summary>
-/// <param name="Event">The recorded or changed event; null for case outcomes and failures.</param>
+/// <param name="Event">The recorded or changed knowledge event; null for case outcomes and failures.</param>
 /// <param name="ErrorCode">Why it was refused; null on success.</param>
 /// <param name="Message">What was wrong and what to do; null on success.</param>
 public sealed record FeedbackResult(KnowledgeEvent? Event, FeedbackErrorCode? ErrorCode, string? Message)
 {
     /// <summary>True when the request was recorded.</summary>
     public bool Succeeded => ErrorCode is null;
+
+    /// <summary>For a case outcome: what was recorded, by whom.</summary>
+    public CaseOutcomeEvent? Outcome { get; init; }
 
     internal static FeedbackResult Ok(KnowledgeEvent? knowledgeEvent) => new(knowledgeEvent, null, null);
 

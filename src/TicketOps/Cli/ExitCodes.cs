@@ -17,6 +17,9 @@ internal static class ExitCodes
     /// <summary>The candidate or article named does not exist.</summary>
     public const int NotFound = 4;
 
-    /// <summary>The decision is not allowed in the subject's state (or its file is being edited); nothing was written.</summary>
+    /// <summary>
+    /// The decision is not allowed in the subject's state (or its file is being edited), or the data directory
+    /// is in use by another process (a running <c>ticketops serve</c> holds its match index); nothing was written.
+    /// </summary>
     public const int Refused = 5;
 }

@@ -19,6 +19,12 @@ internal static class TicketOpsCli
             config.ConfigureConsole(output.Console);
             config.SetExceptionHandler((exception, _) =>
             {
+                if (InnerOrSelf<DataDirectoryInUseException>(exception) is { } inUse)
+                {
+                    output.Fail(inUse.Message);
+                    return ExitCodes.Refused;
+                }
+
                 output.Fail(exception is CommandParseException or CommandRuntimeException ? exception.Message : exception.ToString());
                 return exception is CommandParseException or CommandRuntimeException ? ExitCodes.Usage : ExitCodes.Failure;
             });
@@ -158,5 +164,20 @@ internal static class TicketOpsCli
         });
 
         return await app.RunAsync(args, cancellationToken);
+    }
+
+    // The server wraps a failed start (the matcher is opened by a hosted service) in its own exceptions.
+    private static T? InnerOrSelf<T>(Exception? exception)
+        where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 }

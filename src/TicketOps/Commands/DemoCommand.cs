@@ -172,6 +172,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         var review = new KnowledgeReview(db, knowledgeFolder, matcher, texts => embedder.Embed(texts, cancellationToken), new SimulatedClock { Now = reviewedOn });
         int approved = 0;
@@ -213,6 +214,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         var simulation = new AgentSimulation(db, matcher, embedder);
         // The stored index vectors: encoding 3,000 ticket texts again would cost as long as indexing did. They
@@ -268,6 +270,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         tickets.Add("The espresso machine in our office kitchen shows a blinking descale light and makes a grinding noise.");
 
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         output.Line("5. Sample matches for new tickets:");
         foreach (string ticket in tickets)

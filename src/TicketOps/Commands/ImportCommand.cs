@@ -83,6 +83,13 @@ internal sealed class ImportCommand(CliOutput output, TimeProvider timeProvider)
         }
 
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        if (!settings.NoIndex && MatchIndexLease.InUse(dataDirectory) is { } inUse)
+        {
+            // The import would store the cases and then fail to index them; refuse before writing anything.
+            output.Fail(inUse);
+            return ExitCodes.Refused;
+        }
+
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
         string stamp = timeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss");
         var options = new ImportOptions

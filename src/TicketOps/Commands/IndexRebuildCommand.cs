@@ -35,6 +35,7 @@ internal static class MatchIndex
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         int total = db.Cases.Count(c => c.ResolvedAt != null) + db.Set<TicketOps.Core.Knowledge.KnowledgeArticle>().Count(a => a.State == TicketOps.Core.Knowledge.KnowledgeState.Validated);
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         return await output.WithProgressAsync("index", async progress =>
         {
@@ -52,6 +53,7 @@ internal static class MatchIndex
 
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         return await output.WithProgressAsync("index", progress =>
             CaseIndexSync.UpdateAsync(db, matcher, caseIds, new SyncProgress<int>(n => progress.Report(("embed + index", n, caseIds.Count))), cancellationToken));

@@ -25,6 +25,13 @@ internal sealed class KnowledgeSyncCommand(CliOutput output, TimeProvider timePr
     public override async Task<int> ExecuteAsync(CommandContext context, KnowledgeSyncSettings settings, CancellationToken cancellationToken)
     {
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        if (MatchIndexLease.InUse(dataDirectory) is { } inUse)
+        {
+            // A sync stores the articles and then indexes them; refuse before writing anything.
+            output.Fail(inUse);
+            return ExitCodes.Refused;
+        }
+
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
         (KnowledgeSyncResult result, int indexed) = await KnowledgeSync.RunAsync(dataDirectory, settings.Folder, timeProvider, cancellationToken);
         if (settings.Json)
@@ -71,6 +78,7 @@ internal static class KnowledgeSync
         }
 
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         (int indexed, _) = await KnowledgeDocuments.UpdateAsync(db, matcher, changed, cancellationToken);
         return (result, indexed);

@@ -45,6 +45,7 @@ internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSetting
         string text = settings.Text == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : settings.Text;
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         if (matcher.Lexical.Count == 0)
         {

@@ -93,6 +93,7 @@ internal static class CaseMining
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
+        using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
         Dictionary<string, string> playbooks = await db.Set<KnowledgeArticle>().AsNoTracking()
             .Where(a => a.State == KnowledgeState.Validated && a.Type == KnowledgeType.Playbook)

@@ -47,7 +47,7 @@ internal sealed class OutcomeCommand(CliOutput output, TimeProvider timeProvider
             return ExitCodes.NotFound;
         }
 
-        FeedbackResult result = await new FeedbackService(db, timeProvider).RecordOutcomeAsync(caseId, settings.CaseOutcome, cancellationToken: cancellationToken);
+        FeedbackResult result = await new FeedbackService(db, timeProvider).RecordOutcomeAsync(caseId, settings.CaseOutcome, settings.Actor!, cancellationToken: cancellationToken);
         if (!result.Succeeded)
         {
             string message = settings.CaseOutcome == CaseOutcome.Escalated && result.ErrorCode == FeedbackErrorCode.EscalationPacketIncomplete
@@ -57,13 +57,14 @@ internal sealed class OutcomeCommand(CliOutput output, TimeProvider timeProvider
             return ExitCodes.Refused;
         }
 
+        CaseOutcomeEvent recorded = result.Outcome!;
         if (settings.Json)
         {
-            output.WriteJson(new { Case = settings.Case, settings.Outcome, RecordedBy = settings.Actor!.Trim() });
+            output.WriteJson(new { Case = settings.Case, settings.Outcome, recorded.At, RecordedBy = recorded.Actor });
         }
         else
         {
-            output.Line($"Recorded: {settings.Case} {settings.Outcome} (by {settings.Actor!.Trim()}).");
+            output.Line($"Recorded: {settings.Case} {settings.Outcome} at {recorded.At:yyyy-MM-dd HH:mm} UTC (by {recorded.Actor}).");
         }
 
         return ExitCodes.Success;

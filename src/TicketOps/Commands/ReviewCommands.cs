@@ -127,12 +127,14 @@ internal sealed class ReviewLogSettings : ReviewSettings
 /// <summary>The review service over a data directory, with the matcher and embedder opened only when a verb needs them.</summary>
 internal sealed class ReviewSession : IAsyncDisposable
 {
+    private readonly MatchIndexLease? _lease;
     private readonly SentenceEmbedder? _embedder;
     private readonly TicketMatcher? _matcher;
 
-    private ReviewSession(TicketOpsDbContext db, SentenceEmbedder? embedder, TicketMatcher? matcher, KnowledgeReview review)
+    private ReviewSession(TicketOpsDbContext db, MatchIndexLease? lease, SentenceEmbedder? embedder, TicketMatcher? matcher, KnowledgeReview review)
     {
         Db = db;
+        _lease = lease;
         _embedder = embedder;
         _matcher = matcher;
         Review = review;
@@ -145,12 +147,15 @@ internal sealed class ReviewSession : IAsyncDisposable
     public static async Task<ReviewSession> OpenAsync(ReviewSettings settings, TimeProvider timeProvider, bool withMatching, CancellationToken cancellationToken)
     {
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
+
+        // The lease first, so a refusal (a server holds the index) has opened nothing else.
+        MatchIndexLease? lease = withMatching ? MatchIndexLease.Take(dataDirectory) : null;
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
         TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         SentenceEmbedder? embedder = withMatching ? new SentenceEmbedder() : null;
         TicketMatcher? matcher = embedder is null ? null : TicketMatcher.Open(dataDirectory, embedder);
         var review = new KnowledgeReview(db, settings.Knowledge, matcher, embedder is null ? null : texts => embedder.Embed(texts, cancellationToken), timeProvider);
-        return new ReviewSession(db, embedder, matcher, review);
+        return new ReviewSession(db, lease, embedder, matcher, review);
     }
 
     public async ValueTask DisposeAsync()
@@ -158,6 +163,7 @@ internal sealed class ReviewSession : IAsyncDisposable
         _matcher?.Dispose();
         _embedder?.Dispose();
         await Db.DisposeAsync();
+        _lease?.Dispose();
     }
 }
 

@@ -103,9 +103,9 @@ internal static class CaseEndpoints
     }
 
     private static async Task<Results<Ok<CaseOutcomeRecorded>, ProblemHttpResult>> RecordOutcomeAsync(
-        long id, CaseOutcomeRequest request, FeedbackService feedback, CaseReceiver receiver, CancellationToken cancellationToken)
+        long id, CaseOutcomeRequest request, FeedbackService feedback, CaseReceiver receiver, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        FeedbackResult result = await feedback.RecordOutcomeAsync(id, request.Outcome, request.At?.UtcDateTime, cancellationToken);
+        FeedbackResult result = await feedback.RecordOutcomeAsync(id, request.Outcome, AccessClaims.ActorOf(user), request.At?.UtcDateTime, cancellationToken);
         if (!result.Succeeded)
         {
             return FeedbackProblems.Of(result);
@@ -113,7 +113,8 @@ internal static class CaseEndpoints
 
         // Solving a case makes it matchable; the index follows at once, as it does for imports.
         await receiver.ReindexAsync(id, cancellationToken);
-        return TypedResults.Ok(new CaseOutcomeRecorded(id, request.Outcome));
+        CaseOutcomeEvent recorded = result.Outcome!;
+        return TypedResults.Ok(new CaseOutcomeRecorded(id, recorded.Outcome, recorded.At, recorded.Actor));
     }
 
     private static string Origin(string path, ClaimsPrincipal user) => $"api {path} by {AccessClaims.ActorOf(user)}";
@@ -125,7 +126,11 @@ internal static class CaseEndpoints
 internal sealed record CaseOutcomeRequest(CaseOutcome Outcome, DateTimeOffset? At = null);
 
 /// <summary>An outcome recorded on a case.</summary>
-internal sealed record CaseOutcomeRecorded(long CaseId, CaseOutcome Outcome);
+/// <param name="CaseId">The case.</param>
+/// <param name="Outcome">What happened.</param>
+/// <param name="At">When it happened (UTC).</param>
+/// <param name="RecordedBy">The key that recorded it (<c>name (prefix)</c>).</param>
+internal sealed record CaseOutcomeRecorded(long CaseId, CaseOutcome Outcome, DateTime At, string RecordedBy);
 
 /// <summary>
 /// Zendesk sends either an event webhook (<c>{"type": "zen:event-type:ticket.created", "detail": {ticket}}</c>,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using TicketOps.Cli;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Storage;
@@ -15,7 +16,13 @@ internal static class MatchingSetup
     public static IServiceCollection AddTicketOpsMatching(this IServiceCollection services)
     {
         services.AddSingleton<SentenceEmbedder>();
-        services.AddSingleton(provider => TicketMatcher.Open(provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<SentenceEmbedder>()));
+        services.AddSingleton(provider => MatchIndexLease.Take(provider.GetRequiredService<DataDirectory>(), serving: true));
+        services.AddSingleton(provider =>
+        {
+            // The lease first: a CLI verb on the same data directory is then refused instead of opening a second index writer.
+            provider.GetRequiredService<MatchIndexLease>();
+            return TicketMatcher.Open(provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<SentenceEmbedder>());
+        });
         services.AddHostedService<MatcherWarmup>();
         services.AddHealthChecks().AddCheck<MatchIndexHealthCheck>("index", tags: ["ready"]);
         return services;

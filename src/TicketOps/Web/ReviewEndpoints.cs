@@ -48,7 +48,7 @@ internal static class ReviewEndpoints
 
     private static async Task<Results<Ok<CandidateReview>, ProblemHttpResult>> ShowAsync(long id, ReviewDesk desk, CancellationToken cancellationToken)
     {
-        ReviewResult<CandidateReview> result = await desk.Review.ShowAsync(id, cancellationToken);
+        ReviewResult<CandidateReview> result = await desk.ShowAsync(id, cancellationToken);
         return result.Value is { } candidate ? TypedResults.Ok(candidate) : ReviewProblems.Of(result.Error!);
     }
 

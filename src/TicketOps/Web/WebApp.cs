@@ -95,13 +95,15 @@ internal static class WebApp
         services.AddScoped<FeedbackService>();
         services.AddScoped<EscalationService>();
         services.AddSingleton<ReviewDecisionGate>();
+        services.AddSingleton<CandidateReviewCache>();
         services.AddScoped(provider => new ReviewDesk(
             provider.GetRequiredService<TicketOpsDbContext>(),
             provider.GetRequiredService<Core.Matching.TicketMatcher>(),
             provider.GetRequiredService<Core.Matching.SentenceEmbedder>(),
             provider.GetRequiredService<IOptions<TicketOpsWebOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ReviewDecisionGate>()));
+            provider.GetRequiredService<ReviewDecisionGate>(),
+            provider.GetRequiredService<CandidateReviewCache>()));
         return services;
     }
 

@@ -33,11 +33,11 @@ public sealed class EscalationServiceTests : IDisposable
         var feedback = new FeedbackService(db, TimeProvider.System);
         var escalation = new EscalationService(db, TimeProvider.System);
 
-        FeedbackResult noPacket = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated);
+        FeedbackResult noPacket = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated, "dana");
         EscalationPacketResult thin = await escalation.PrepareAsync(_caseId, new EscalationDraft("IdP clock drift", "", "40 users"), "agent-a", "IT-0001");
-        FeedbackResult incomplete = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated);
+        FeedbackResult incomplete = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated, "dana");
         EscalationPacketResult complete = await escalation.PrepareAsync(_caseId, EscalationPackets.CompleteDraft, "agent-b", "IT-0001");
-        FeedbackResult escalated = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated);
+        FeedbackResult escalated = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated, "dana");
 
         Assert.Equal(FeedbackErrorCode.EscalationPacketIncomplete, noPacket.ErrorCode);
         Assert.Contains("no escalation packet", noPacket.Message, StringComparison.Ordinal);

@@ -84,14 +84,16 @@ public sealed class FeedbackServiceTests : IDisposable
         var feedback = new FeedbackService(db, TimeProvider.System);
         DateTime escalatedAt = At("2026-03-03 10:00");
 
-        FeedbackResult returnedBeforeEscalation = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.EscalationReturned);
+        FeedbackResult returnedBeforeEscalation = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.EscalationReturned, "dana");
         Assert.True((await new TicketOps.Core.Escalation.EscalationService(db, TimeProvider.System).PrepareAsync(_caseId, Escalation.EscalationPackets.CompleteDraft, "agent-a")).Check!.IsComplete);
-        FeedbackResult escalated = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated, escalatedAt);
-        FeedbackResult escalatedTwice = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated);
-        FeedbackResult returned = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.EscalationReturned);
-        FeedbackResult solvedWithoutEngineering = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedWithoutEngineering);
-        FeedbackResult solvedByEngineering = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedByEngineering, At("2026-03-05 10:00"));
-        FeedbackResult unknownCase = await feedback.RecordOutcomeAsync(_caseId + 100, CaseOutcome.Escalated);
+        FeedbackResult escalated = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated, "dana", escalatedAt);
+        FeedbackResult escalatedTwice = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.Escalated, "dana");
+        FeedbackResult returned = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.EscalationReturned, "dana");
+        FeedbackResult solvedWithoutEngineering = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedWithoutEngineering, "dana");
+        FeedbackResult solvedByEngineering = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedByEngineering, "dana", At("2026-03-05 10:00"));
+        FeedbackResult unknownCase = await feedback.RecordOutcomeAsync(_caseId + 100, CaseOutcome.Escalated, "dana");
+        FeedbackResult noActor = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.EscalationReturned, " ");
+        ILookup<long, CaseOutcomeEvent> history = await feedback.OutcomesAsync([_caseId]);
 
         Assert.Equal(FeedbackErrorCode.InvalidOutcome, returnedBeforeEscalation.ErrorCode);
         Assert.True(escalated.Succeeded);
@@ -100,6 +102,10 @@ public sealed class FeedbackServiceTests : IDisposable
         Assert.Equal(FeedbackErrorCode.InvalidOutcome, solvedWithoutEngineering.ErrorCode);
         Assert.True(solvedByEngineering.Succeeded);
         Assert.Equal(FeedbackErrorCode.CaseNotFound, unknownCase.ErrorCode);
+        Assert.Equal(FeedbackErrorCode.MissingActor, noActor.ErrorCode);
+        Assert.Equal([CaseOutcome.Escalated, CaseOutcome.EscalationReturned, CaseOutcome.SolvedByEngineering], history[_caseId].Select(o => o.Outcome));
+        Assert.All(history[_caseId], o => Assert.Equal("dana", o.Actor));
+        Assert.Equal(escalatedAt, history[_caseId].First().At);
         SupportCase stored = await db.Cases.AsNoTracking().SingleAsync();
         Assert.Equal(escalatedAt, stored.EscalatedAt);
         Assert.True(stored.EngineeringInvolved);
@@ -114,8 +120,8 @@ public sealed class FeedbackServiceTests : IDisposable
         await using TicketOpsDbContext db = _temp.CreateContext();
         var feedback = new FeedbackService(db, TimeProvider.System);
 
-        FeedbackResult solved = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedWithoutEngineering, At("2026-03-04 10:00"));
-        FeedbackResult again = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedWithoutEngineering);
+        FeedbackResult solved = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedWithoutEngineering, "dana", At("2026-03-04 10:00"));
+        FeedbackResult again = await feedback.RecordOutcomeAsync(_caseId, CaseOutcome.SolvedWithoutEngineering, "dana");
 
         Assert.True(solved.Succeeded);
         Assert.Equal(FeedbackErrorCode.InvalidOutcome, again.ErrorCode);

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using TicketOps.Cli;
+using TicketOps.Core.Knowledge;
+using TicketOps.Core.Storage;
 using TicketOps.Tests.Support;
 
 namespace TicketOps.Tests.Cli;
@@ -101,6 +104,13 @@ public sealed class FeedbackVerbTests : IDisposable
         }
 
         Assert.Equal(ExitCodes.Success, escalated.ExitCode);
+        Assert.Contains("(by ana)", escalated.Out, StringComparison.Ordinal);
+        await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(new DataDirectory(_dataDir)))
+        {
+            CaseOutcomeEvent recorded = Assert.Single(await db.Set<CaseOutcomeEvent>().ToListAsync()); // the refused ones left no row
+            Assert.Equal((CaseOutcome.Escalated, "ana"), (recorded.Outcome, recorded.Actor));
+        }
+
         Assert.Equal(ExitCodes.Refused, twice.ExitCode);
         Assert.Contains("already escalated", twice.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, badOutcome.ExitCode);

@@ -201,6 +201,9 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         HttpResponseMessage solved = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "solved_by_engineering" });
 
         Assert.Equal(HttpStatusCode.OK, escalated.StatusCode);
+        JsonElement recorded = await escalated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("escalated", recorded.GetProperty("outcome").GetString());
+        Assert.StartsWith("test agent (tko_", recorded.GetProperty("recorded_by").GetString(), StringComparison.Ordinal);
         await ProblemAsync(again, HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.OK, solved.StatusCode);
         SupportCase stored = await SingleCaseAsync("O-1");

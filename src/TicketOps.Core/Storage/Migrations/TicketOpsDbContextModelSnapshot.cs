@@ -214,6 +214,38 @@ namespace TicketOps.Core.Storage.Migrations
                     b.ToTable("escalation_packets", (string)null);
                 });
 
+            modelBuilder.Entity("TicketOps.Core.Knowledge.CaseOutcomeEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("case_outcomes", (string)null);
+                });
+
             modelBuilder.Entity("TicketOps.Core.Knowledge.KnowledgeArticle", b =>
                 {
                     b.Property<string>("Id")
@@ -550,6 +582,15 @@ namespace TicketOps.Core.Storage.Migrations
                 });
 
             modelBuilder.Entity("TicketOps.Core.Escalation.StoredEscalationPacket", b =>
+                {
+                    b.HasOne("TicketOps.Core.Cases.SupportCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Knowledge.CaseOutcomeEvent", b =>
                 {
                     b.HasOne("TicketOps.Core.Cases.SupportCase", null)
                         .WithMany()

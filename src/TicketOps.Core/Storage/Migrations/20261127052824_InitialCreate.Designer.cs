@@ -11,7 +11,7 @@ using TicketOps.Core.Storage;
 namespace TicketOps.Core.Storage.Migrations
 {
     [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261127041036_InitialCreate")]
+    [Migration("20261127052824_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -215,6 +215,38 @@ namespace TicketOps.Core.Storage.Migrations
                     b.HasIndex("CaseId", "CreatedAt");
 
                     b.ToTable("escalation_packets", (string)null);
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Knowledge.CaseOutcomeEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("case_outcomes", (string)null);
                 });
 
             modelBuilder.Entity("TicketOps.Core.Knowledge.KnowledgeArticle", b =>
@@ -553,6 +585,15 @@ namespace TicketOps.Core.Storage.Migrations
                 });
 
             modelBuilder.Entity("TicketOps.Core.Escalation.StoredEscalationPacket", b =>
+                {
+                    b.HasOne("TicketOps.Core.Cases.SupportCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Knowledge.CaseOutcomeEvent", b =>
                 {
                     b.HasOne("TicketOps.Core.Cases.SupportCase", null)
                         .WithMany()
