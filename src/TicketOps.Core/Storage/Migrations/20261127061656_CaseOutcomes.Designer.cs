@@ -11,8 +11,8 @@ using TicketOps.Core.Storage;
 namespace TicketOps.Core.Storage.Migrations
 {
     [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261127052824_InitialCreate")]
-    partial class InitialCreate
+    [Migration("20261127061656_CaseOutcomes")]
+    partial class CaseOutcomes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -185,29 +185,6 @@ namespace TicketOps.Core.Storage.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "case_outcomes",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_case_outcomes", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_case_outcomes_cases_CaseId",
-                        column: x => x.CaseId,
-                        principalTable: "cases",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "escalation_packets",
                 columns: table => new
                 {
@@ -284,11 +261,6 @@ namespace TicketOps.Core.Storage.Migrations
                 name: "IX_audit_log_KnowledgeId",
                 table: "audit_log",
                 column: "KnowledgeId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_outcomes_CaseId",
-                table: "case_outcomes",
-                column: "CaseId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_cases_CreatedAt",
@@ -370,9 +342,6 @@ namespace TicketOps.Core.Storage.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_log");
-
-            migrationBuilder.DropTable(
-                name: "case_outcomes");
 
             migrationBuilder.DropTable(
                 name: "escalation_packets");
