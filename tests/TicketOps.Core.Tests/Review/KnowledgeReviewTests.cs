@@ -326,7 +326,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     {
         using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
         var cases = ReviewDesk.ClockSkewCases("skew", 6);
-        CoverageScorer coveredByPb1 = (_, _) => new KnowledgeCoverage("PB-0001", "SAML login rejected for clock skew", 1.0, "");
+        CoverageScorer coveredByPb1 = (_, _) => new KnowledgeCoverage("PB-0001", "SAML login rejected for clock skew", 1.0, "Cause: the IdP server clock drifted ahead of UTC.");
         long id = await desk.MineAsync("cl-skew", cases, coveredByPb1);
         Assert.Equal(CandidateKind.UpdateSuggestion, (await desk.CandidateAsync(id)).Kind);
         await using (TicketOpsDbContext db = desk.CreateContext())
