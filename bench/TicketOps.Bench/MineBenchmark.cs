@@ -13,7 +13,7 @@ namespace TicketOps.Bench;
 /// <param name="Sizes">Vector counts for the scale part (empty skips it).</param>
 /// <param name="ExactBaselineLimit">Largest size at which the exact-neighbour path is run as the baseline.</param>
 /// <param name="Scratch">Folder for the database and the embedding cache (MiniLM is slow on two cores).</param>
-/// <param name="Resolution">Louvain resolution override for the quality part; null = product default.</param>
+/// <param name="Resolution">Fixed Louvain resolution for the quality part (no choice by stability); null = product default.</param>
 internal sealed record MineBenchmarkOptions(int Cases, int[] Sizes, int ExactBaselineLimit, string Scratch, double? Resolution);
 
 /// <summary>
@@ -66,6 +66,7 @@ internal static class MineBenchmark
         if (options.Resolution is { } resolution)
         {
             clustering.Resolution = resolution;
+            clustering.ResolutionCandidates = null;
         }
 
         var watch = Stopwatch.StartNew();
@@ -104,7 +105,7 @@ internal static class MineBenchmark
         int fromNoise = candidateFamilies.Count(f => f == "one-off");
 
         Console.WriteLine();
-        Console.WriteLine($"synthetic: {options.Cases:N0} generated (seed 42), {run.Cases:N0} resolved technical cases mined; resolution {clustering.Resolution}; mining took {watch.Elapsed.TotalSeconds:N1} s (embeddings cached in {options.Scratch})");
+        Console.WriteLine($"synthetic: {options.Cases:N0} generated (seed 42), {run.Cases:N0} resolved technical cases mined; resolution {run.Clustering.Resolution}{(clustering.ResolutionCandidates is null ? "" : " (chosen by stability)")}; mining took {watch.Elapsed.TotalSeconds:N1} s (embeddings cached in {options.Scratch})");
         Console.WriteLine("| figure | value |");
         Console.WriteLine("| --- | --- |");
         Console.WriteLine($"| families / one-off cases | {families} / {oneOffs} |");

@@ -49,6 +49,12 @@ public sealed class ClusteringResult
 
     /// <summary>Whether the neighbour search was exact or approximate (inverted file).</summary>
     public bool ApproximateNeighbours { get; init; }
+
+    /// <summary>
+    /// The modularity resolution the partition used: <see cref="CaseClustererOptions.Resolution"/>, or the
+    /// candidate chosen by stability when <see cref="CaseClustererOptions.ResolutionCandidates"/> is set.
+    /// </summary>
+    public double Resolution { get; init; }
 }
 
 /// <summary>Settings of <see cref="CaseClusterer"/>. The defaults were tuned on the evaluation sets (docs/mining.md).</summary>
@@ -74,6 +80,32 @@ public sealed class CaseClustererOptions
     /// best (ARI 0.87; 1.0 merges two SAML families, 4.0 splits families); see docs/mining.md for the sweep.
     /// </summary>
     public double Resolution { get; set; } = 2.0;
+
+    /// <summary>
+    /// When set, the resolution is chosen per run from these candidates (coarsest first) instead of
+    /// <see cref="Resolution"/>: the one whose partition is most stable when a share of the cases is left out
+    /// (mean ARI between the full partition and the partitions of <see cref="StabilitySamples"/> subsamples of
+    /// the same graph). Ties go to the earlier candidate. Null uses <see cref="Resolution"/>.
+    /// </summary>
+    public IReadOnlyList<double>? ResolutionCandidates { get; set; }
+
+    /// <summary>
+    /// The candidates measured on the real evaluation sets (docs/mining.md, "Real data"), with the link floor
+    /// they were measured at (<see cref="StabilityMinSimilarity"/>).
+    /// </summary>
+    public static IReadOnlyList<double> StabilityResolutions { get; } = [1, 1.5, 2, 3, 4];
+
+    /// <summary>
+    /// The link floor the stability choice was measured with: a lower floor than the default gives the
+    /// subsamples enough links for broad themes to hold together.
+    /// </summary>
+    public const double StabilityMinSimilarity = 0.5;
+
+    /// <summary>Subsamples per resolution candidate when choosing by stability.</summary>
+    public int StabilitySamples { get; set; } = 12;
+
+    /// <summary>Share of the cases each stability subsample keeps.</summary>
+    public double StabilitySampleShare { get; set; } = 0.8;
 
     /// <summary>Smallest group reported as a cluster; smaller groups are left unclustered.</summary>
     public int MinClusterSize { get; set; } = 3;
@@ -132,7 +164,7 @@ public sealed class CaseClusterer
         }
 
         var vectors = new VectorSet(items.Select(i => i.Embedding).ToList());
-        int[] labels = Partition(vectors, items, out bool approximate, out NeighbourLists? lists, out string[][] specifics);
+        int[] labels = Partition(vectors, items, out bool approximate, out NeighbourLists? lists, out string[][] specifics, out double resolution);
 
         var groups = new Dictionary<int, List<int>>();
         for (int i = 0; i < labels.Length; i++)
@@ -194,13 +226,15 @@ public sealed class CaseClusterer
             Unclustered = items.Where((_, i) => !clustered[i]).Select(i => i.CaseId).ToList(),
             RetiredClusterIds = identities.Retired,
             ApproximateNeighbours = approximate,
+            Resolution = resolution,
         };
     }
 
     /// <summary>Community label per item; -1 for items with no link at all.</summary>
-    private int[] Partition(VectorSet vectors, IReadOnlyList<ClusteringItem> items, out bool approximate, out NeighbourLists? lists, out string[][] specifics)
+    private int[] Partition(VectorSet vectors, IReadOnlyList<ClusteringItem> items, out bool approximate, out NeighbourLists? lists, out string[][] specifics, out double resolution)
     {
         int n = vectors.Count;
+        resolution = _options.Resolution;
         approximate = n > _options.ExactSearchLimit;
         specifics = [];
         lists = null;
@@ -212,8 +246,45 @@ public sealed class CaseClusterer
         lists = NeighbourSearch.Find(vectors, _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
         specifics = items.Select(i => i.Specifics.Count == 0 ? [] : i.Specifics.Order(StringComparer.Ordinal).ToArray()).ToArray();
 
+        var edges = Edges(lists, specifics, out bool[] linked);
+
+        // Modularity's null model is the whole graph: in a graph of a dozen cases a resolution of 2 makes
+        // even an isolated, strongly linked pair not worth merging (gain w(1 - resolution/2) = 0). The
+        // resolution therefore ramps from 1 (plain modularity) to the configured value over the first
+        // ResolutionRampCases cases; the tuned value applies from there on.
+        if (_options.ResolutionCandidates is { Count: > 0 } candidates)
+        {
+            string[][] allSpecifics = specifics;
+            resolution = ResolutionChoice.MostStable(n, edges, SubsampleEdges, candidates, r => Ramped(r, n), _options.MinClusterSize, _options.StabilitySamples, _options.StabilitySampleShare, _options.Seed);
+
+            // The subsample searches its own neighbours: leaving cases out changes who is a mutual neighbour,
+            // which is the perturbation a granularity must survive (a fixed graph's subgraph barely changes).
+            List<CommunityDetection.Edge> SubsampleEdges(int[] kept)
+            {
+                var subVectors = new VectorSet(kept.Select(i => items[i].Embedding).ToList());
+                var subLists = NeighbourSearch.Find(subVectors, _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
+                return Edges(subLists, kept.Select(i => allSpecifics[i]).ToArray(), out _);
+            }
+        }
+
+        int[] labels = CommunityDetection.Louvain(n, edges, Ramped(resolution, n));
+        for (int i = 0; i < n; i++)
+        {
+            if (!linked[i])
+            {
+                labels[i] = -1;
+            }
+        }
+
+        return labels;
+    }
+
+    // Mutual-neighbour links whose similarity (cosine plus the specifics bonus) reaches MinSimilarity.
+    private List<CommunityDetection.Edge> Edges(NeighbourLists lists, string[][] specifics, out bool[] linked)
+    {
+        int n = lists.Count;
         var edges = new List<CommunityDetection.Edge>();
-        bool[] linked = new bool[n];
+        linked = new bool[n];
         int k = lists.K;
         for (int i = 0; i < n; i++)
         {
@@ -244,22 +315,11 @@ public sealed class CaseClusterer
             }
         }
 
-        // Modularity's null model is the whole graph: in a graph of a dozen cases a resolution of 2 makes
-        // even an isolated, strongly linked pair not worth merging (gain w(1 - resolution/2) = 0). The
-        // resolution therefore ramps from 1 (plain modularity) to the configured value over the first
-        // ResolutionRampCases cases; the tuned value applies from there on.
-        double resolution = 1 + ((_options.Resolution - 1) * Math.Min(1.0, n / (double)ResolutionRampCases));
-        int[] labels = CommunityDetection.Louvain(n, edges, resolution);
-        for (int i = 0; i < n; i++)
-        {
-            if (!linked[i])
-            {
-                labels[i] = -1;
-            }
-        }
-
-        return labels;
+        return edges;
     }
+
+    private static double Ramped(double resolution, int caseCount) =>
+        1 + ((resolution - 1) * Math.Min(1.0, caseCount / (double)ResolutionRampCases));
 
     /// <summary>
     /// Puts each case outside the kept clusters into the cluster of its most similar listed neighbour that is in

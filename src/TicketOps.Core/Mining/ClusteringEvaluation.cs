@@ -32,6 +32,13 @@ public sealed class ClusteringEvaluationOptions
     public CaseClustererOptions? Clusterer { get; set; }
 
     /// <summary>
+    /// When <see cref="Clusterer"/> is null: choose the resolution per data set by stability
+    /// (<see cref="CaseClustererOptions.StabilityResolutions"/> at <see cref="CaseClustererOptions.StabilityMinSimilarity"/>)
+    /// instead of the fixed default.
+    /// </summary>
+    public bool ChooseResolution { get; set; }
+
+    /// <summary>
     /// Folder for cached embeddings (keyed by a hash of the texts), because MiniLM needs minutes for a few
     /// thousand documents on two cores. Null disables the cache.
     /// </summary>
@@ -88,6 +95,9 @@ public sealed class ClusteringEvaluationResult
 
     /// <summary>The true number of clusters (what the baseline was given).</summary>
     [JsonPropertyName("true_clusters")] public int TrueClusters { get; init; }
+
+    /// <summary>Modularity resolution the clusterer used (chosen by stability when candidates are configured).</summary>
+    [JsonPropertyName("resolution")] public double Resolution { get; init; }
 
     /// <summary>Items the clusterer left unclustered.</summary>
     [JsonPropertyName("unclustered")] public int Unclustered { get; init; }
@@ -193,6 +203,12 @@ public static class ClusteringEvaluation
 
         var watch = Stopwatch.StartNew();
         CaseClustererOptions clustererOptions = options.Clusterer ?? new CaseClustererOptions { MinClusterSize = useGroups ? 2 : 3 };
+        if (options.Clusterer is null && options.ChooseResolution)
+        {
+            clustererOptions.ResolutionCandidates = CaseClustererOptions.StabilityResolutions;
+            clustererOptions.MinSimilarity = CaseClustererOptions.StabilityMinSimilarity;
+        }
+
         ClusteringResult result = new CaseClusterer(clustererOptions).Cluster(items);
         watch.Stop();
 
@@ -226,6 +242,7 @@ public static class ClusteringEvaluation
             },
             Against = useGroups ? "groups" : "category",
             TrueClusters = trueK,
+            Resolution = result.Resolution,
             Unclustered = ids.Count(id => !clusterOf.ContainsKey(id)),
             ClusteredItems = items.Count,
             ClusteringMilliseconds = watch.ElapsedMilliseconds,

@@ -27,6 +27,10 @@ internal sealed class EvalSettings : TicketOpsSettings
     [Description("Measure clustering instead: ARI and NMI of TicketOps' clustering (not told k) beside k-means given the true k.")]
     public bool Clusters { get; init; }
 
+    [CommandOption("--choose-resolution")]
+    [Description("With --clusters: choose the clustering resolution per data set by stability under subsampling (off in the product by default; see docs/mining.md).")]
+    public bool ChooseResolution { get; init; }
+
     [CommandOption("--against <LABELS>")]
     [Description("With --clusters: category (the items' category) or groups (groups.jsonl). Default: groups when the file exists, else category.")]
     public string? Against { get; init; }
@@ -109,6 +113,7 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             Against = settings.Against switch { "category" => ClusteringGroundTruth.Category, "groups" => ClusteringGroundTruth.Groups, _ => ClusteringGroundTruth.Auto },
             EmbeddingCacheDirectory = cache,
             DatasetName = name,
+            ChooseResolution = settings.ChooseResolution,
         };
         ClusteringEvaluationResult result;
         try
@@ -131,7 +136,7 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
         var table = new Table()
             .Title($"{Markup.Escape(result.Dataset)}: clustering of {result.Items:N0} items against {result.Against} ({result.TrueClusters:N0} true clusters)")
             .AddColumns("method", "clusters", "ARI", "NMI");
-        table.AddRow("ticketops (k not given)", $"{result.Clusters:N0} (+{result.Unclustered:N0} unclustered)", $"{result.Ari:N3}", $"{result.Nmi:N3}");
+        table.AddRow($"ticketops (k not given, resolution {result.Resolution}{(settings.ChooseResolution ? " chosen by stability" : "")})", $"{result.Clusters:N0} (+{result.Unclustered:N0} unclustered)", $"{result.Ari:N3}", $"{result.Nmi:N3}");
         table.AddRow($"{result.Baseline.Method} (baseline, same run)", $"{result.TrueClusters:N0}", $"{result.Baseline.Ari:N3}", $"{result.Baseline.Nmi:N3}");
         output.Console.Write(table);
         output.Line($"clustering took {result.ClusteringMilliseconds:N0} ms (embeddings cached in {options.EmbeddingCacheDirectory}).");

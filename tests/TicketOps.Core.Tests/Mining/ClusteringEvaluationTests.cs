@@ -61,6 +61,20 @@ public sealed class ClusteringEvaluationTests : IDisposable
     }
 
     [Fact]
+    public async Task Choosing_the_resolution_reports_the_chosen_candidate_and_keeps_clear_topics()
+    {
+        using var embedder = new SentenceEmbedder();
+
+        ClusteringEvaluationResult result = await ClusteringEvaluation.RunAsync(
+            _folder, texts => embedder.Embed(texts), new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category, ChooseResolution = true });
+
+        Assert.Contains(result.Resolution, CaseClustererOptions.StabilityResolutions);
+        Assert.Equal(result.Resolution, (double)JsonNode.Parse(result.ToJson())!["resolution"]!);
+        Assert.Equal(3, result.Clusters);
+        Assert.Equal(1.0, result.Ari, 3);
+    }
+
+    [Fact]
     public async Task Evaluation_uses_the_groups_file_when_present_and_scores_only_grouped_items()
     {
         using var embedder = new SentenceEmbedder();
