@@ -113,12 +113,14 @@ public sealed partial class CandidateDrafter
         bool causeMissing = coverage is not null && causes.Count > 0 && !Mentions(coverage.Text + " " + coverage.Title, causes[0].Text);
         if (coverage is not null && coverage.Score >= _options.CoverageThreshold && !causeMissing)
         {
-            string existing = Normalize(coverage.Text + " " + coverage.Title);
+            // What the playbook does not state yet, in its own sections (Cause, Resolution, Environment): the
+            // evidence to gather belongs to the investigation template, and a line counts as stated when the
+            // article shares most of its words, not only when it quotes it.
+            string article = coverage.Text + " " + coverage.Title;
             var additions = causes.Select(l => l with { Text = "Cause: " + l.Text })
-                .Concat(evidence.Select(l => l with { Text = "Evidence: " + l.Text }))
                 .Concat(resolution.Select(l => l with { Text = "Resolution step: " + l.Text }))
                 .Concat(environment.Select(l => l with { Text = "Environment: " + l.Text }))
-                .Where(l => !existing.Contains(Normalize(l.Text[(l.Text.IndexOf(':', StringComparison.Ordinal) + 2)..]), StringComparison.Ordinal))
+                .Where(l => !Mentions(article, l.Text[(l.Text.IndexOf(':', StringComparison.Ordinal) + 2)..]))
                 .ToList();
             return new CandidateDraft
             {
@@ -532,17 +534,11 @@ public sealed partial class CandidateDrafter
             .ToList();
     }
 
-    private static string Normalize(string text) =>
-        Spaces().Replace(text.ToLowerInvariant(), " ").Trim().TrimEnd('.', '!', ';', ':');
-
     [GeneratedRegex(@"\r?\n|;\s*|,\s*then\s+|\s+and then\s+|(?<=[.!])\s+(?=[A-Z])")]
     private static partial Regex StepSeparator();
 
     [GeneratedRegex(@"^\s*(?:\d+[.)]|[-*•])\s*")]
     private static partial Regex StepNumber();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z0-9])|\r?\n+")]
     private static partial Regex SentenceBreak();
