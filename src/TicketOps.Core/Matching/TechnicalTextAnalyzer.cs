@@ -63,21 +63,8 @@ public sealed class TechnicalTextAnalyzer : Analyzer
     }
 
     /// <summary>Analyzes <paramref name="text"/> and returns its terms in order (with repeats).</summary>
-    public IReadOnlyList<string> Terms(string text, string fieldName = "text")
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var terms = new List<string>();
-        using TokenStream stream = GetTokenStream(fieldName, text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken())
-        {
-            terms.Add(term.ToString());
-        }
-
-        stream.End();
-        return terms;
-    }
+    public IReadOnlyList<string> Terms(string text, string fieldName = "text") =>
+        [.. Tokens(text, fieldName).Select(token => token.Term)];
 
     /// <summary>Analyzes <paramref name="text"/> and returns its terms in order with where each stands in it.</summary>
     public IReadOnlyList<AnalyzedToken> Tokens(string text, string fieldName = "text")
