@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -47,9 +48,9 @@ public sealed class LexicalIndex : IDisposable
     internal const string ComponentField = "component";
     internal const string VersionField = "version";
     internal const string CreatedField = "created";
-    private const string ProductRawField = "product_raw";
-    private const string ComponentRawField = "component_raw";
-    private const string VersionRawField = "version_raw";
+
+    // The whole document as one binary doc value (see DocumentRecord): read without decompressing a stored-fields block.
+    private const string RecordField = "record";
 
     /// <summary>
     /// Default of <see cref="MaxQueryTerms"/>: on the dev sets 32 terms kept hybrid MRR within noise of all terms
@@ -60,14 +61,20 @@ public sealed class LexicalIndex : IDisposable
     /// <summary>Segments tolerated before <see cref="MergeSmallSegments"/> merges the small ones.</summary>
     public const int MaxSegments = 4;
 
-    // BooleanQuery refuses more than 1024 clauses, and a term is one clause per field.
+    // A ticket longer than this many distinct searchable terms keeps its most informative ones only.
     private const int MaxClauseTerms = 1024 / 3;
+
+    // The text fields BM25 scores, in the order of the field weights.
+    private static readonly string[] s_textFields = [TitleField, BodyField, ResolutionField];
 
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
     private readonly Similarity _similarity;
 
+    // Each segment's postings in memory, kept as long as the segment is (keyed by its core, as Lucene's field
+    // cache is); Lazy so that two searches arriving together build a new segment's copy once.
+    private readonly ConditionalWeakTable<object, Lazy<SegmentPostings>> _postings = new();
 
     /// <summary>Opens or creates the index.</summary>
     /// <param name="path">Folder of the index, or null for an in-memory index (evaluation, tests).</param>
@@ -171,7 +178,19 @@ public sealed class LexicalIndex : IDisposable
         try
         {
             TopDocs top = searcher.Search(new TermQuery(new Term(IdField, id)), 1);
-            return top.TotalHits == 0 ? null : FromLucene(searcher.Doc(top.ScoreDocs[0].Doc));
+            if (top.TotalHits == 0)
+            {
+                return null;
+            }
+
+            int doc = top.ScoreDocs[0].Doc;
+            IList<AtomicReaderContext> leaves = searcher.IndexReader.Leaves;
+            AtomicReaderContext leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+            var bytes = new Lucene.Net.Util.BytesRef();
+            leaf.AtomicReader.GetBinaryDocValues(RecordField)?.Get(doc - leaf.DocBase, bytes);
+
+            // Documents indexed before the record field existed keep their text in stored fields only.
+            return bytes.Length > 0 ? DocumentRecord.Read(bytes) : FromStoredFields(searcher.Doc(doc));
         }
         finally
         {
@@ -199,15 +218,16 @@ public sealed class LexicalIndex : IDisposable
             return [];
         }
 
-        Query query = BuildQuery(terms, weights ?? Weights);
+        LexicalFieldWeights fieldWeights = weights ?? Weights;
         Filter? luceneFilter = ToLuceneFilter(filter ?? MatchFilter.None);
         IndexSearcher searcher = _searchers.Acquire();
         try
         {
-            TopDocs top = searcher.Search(query, luceneFilter, count);
-            var hits = new List<ScoredId>(top.ScoreDocs.Length);
-            var ids = new IdReader(searcher.IndexReader);
-            foreach (ScoreDoc scoreDoc in top.ScoreDocs)
+            IndexReader reader = searcher.IndexReader;
+            List<ScoreDoc> top = Bm25Scorer.Top(reader, PostingsOf(reader), terms, [fieldWeights.Title, fieldWeights.Body, fieldWeights.Resolution], luceneFilter, count);
+            var hits = new List<ScoredId>(top.Count);
+            var ids = new IdReader(reader);
+            foreach (ScoreDoc scoreDoc in top)
             {
                 hits.Add(new ScoredId(ids.IdOf(scoreDoc.Doc), scoreDoc.Score));
             }
@@ -240,29 +260,17 @@ public sealed class LexicalIndex : IDisposable
         }
     }
 
-    /// <summary>
-    /// The query for a ticket's chosen terms (see <see cref="QueryTerms"/>): each term, weighted by how often
-    /// the ticket uses it, in every field with that field's weight. One flat query (a clause per term and
-    /// field) scores the same as one sub-query per field: BM25 has no query norm and coord is off, so boosts
-    /// simply multiply.
-    /// </summary>
-    private static BooleanQuery BuildQuery(IReadOnlyList<QueryTerm> terms, LexicalFieldWeights weights)
+    /// <summary>The in-memory postings of each of the reader's segments, built on a segment's first search.</summary>
+    private List<SegmentPostings> PostingsOf(IndexReader reader)
     {
-        var query = new BooleanQuery(disableCoord: true);
-        foreach ((string field, float weight) in new[] { (TitleField, weights.Title), (BodyField, weights.Body), (ResolutionField, weights.Resolution) })
+        var segments = new List<SegmentPostings>(reader.Leaves.Count);
+        foreach (AtomicReaderContext leaf in reader.Leaves)
         {
-            if (weight <= 0)
-            {
-                continue;
-            }
-
-            foreach (QueryTerm term in terms)
-            {
-                query.Add(new TermQuery(new Term(field, term.Term)) { Boost = weight * term.Count }, Occur.SHOULD);
-            }
+            AtomicReader segment = leaf.AtomicReader;
+            segments.Add(_postings.GetValue(segment.CoreCacheKey, _ => new Lazy<SegmentPostings>(() => new SegmentPostings(segment, s_textFields))).Value);
         }
 
-        return query;
+        return segments;
     }
 
     /// <summary>
@@ -278,7 +286,7 @@ public sealed class LexicalIndex : IDisposable
         IndexSearcher searcher = _searchers.Acquire();
         try
         {
-            return SelectQueryTerms(text, searcher.IndexReader, maxTerms);
+            return SelectQueryTerms(text, searcher.IndexReader, PostingsOf(searcher.IndexReader), maxTerms);
         }
         finally
         {
@@ -286,7 +294,7 @@ public sealed class LexicalIndex : IDisposable
         }
     }
 
-    private List<QueryTerm> SelectQueryTerms(string text, IndexReader reader, int maxTerms)
+    private List<QueryTerm> SelectQueryTerms(string text, IndexReader reader, List<SegmentPostings> segments, int maxTerms)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string term in Analyzer.Terms(text))
@@ -301,9 +309,12 @@ public sealed class LexicalIndex : IDisposable
         var candidates = new List<(QueryTerm Term, bool Identifier, double Weight)>(counts.Count);
         foreach ((string term, int count) in counts)
         {
-            int documentFrequency = Math.Max(
-                reader.DocFreq(new Term(TitleField, term)),
-                Math.Max(reader.DocFreq(new Term(BodyField, term)), reader.DocFreq(new Term(ResolutionField, term))));
+            int documentFrequency = 0;
+            for (int field = 0; field < s_textFields.Length; field++)
+            {
+                documentFrequency = Math.Max(documentFrequency, segments.Sum(s => s.Field(field).DocFreq(term)));
+            }
+
             if (documentFrequency == 0)
             {
                 continue;
@@ -386,32 +397,33 @@ public sealed class LexicalIndex : IDisposable
         var doc = new Document
         {
             new StringField(IdField, document.Id, Field.Store.YES),
-            new StringField(KindField, document.Kind.ToString(), Field.Store.YES),
-            new TextField(TitleField, document.Title, Field.Store.YES),
-            new TextField(BodyField, document.Body, Field.Store.YES),
-            new TextField(ResolutionField, document.Resolution, Field.Store.YES),
+            new StringField(KindField, document.Kind.ToString(), Field.Store.NO),
+            new TextField(TitleField, document.Title, Field.Store.NO),
+            new TextField(BodyField, document.Body, Field.Store.NO),
+            new TextField(ResolutionField, document.Resolution, Field.Store.NO),
+            new BinaryDocValuesField(RecordField, DocumentRecord.Write(document)),
         };
-        AddKeyword(doc, ProductField, ProductRawField, document.Product);
-        AddKeyword(doc, ComponentField, ComponentRawField, document.Component);
-        AddKeyword(doc, VersionField, VersionRawField, document.Version);
+        AddKeyword(doc, ProductField, document.Product);
+        AddKeyword(doc, ComponentField, document.Component);
+        AddKeyword(doc, VersionField, document.Version);
         if (document.CreatedAt is { } created)
         {
-            doc.Add(new Int64Field(CreatedField, created.Ticks, Field.Store.YES));
+            doc.Add(new Int64Field(CreatedField, created.Ticks, Field.Store.NO));
         }
 
         return doc;
     }
 
-    private static void AddKeyword(Document doc, string field, string rawField, string? value)
+    private static void AddKeyword(Document doc, string field, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value))
         {
             doc.Add(new StringField(field, MatchFilter.Normalize(value), Field.Store.NO));
-            doc.Add(new StoredField(rawField, value));
         }
     }
 
-    private static MatchDocument FromLucene(Document doc)
+    // Indexes written before the record field (2026-11-27) stored each field; read them as written then.
+    private static MatchDocument FromStoredFields(Document doc)
     {
         long? created = doc.GetField(CreatedField)?.GetInt64Value();
         return new MatchDocument
@@ -421,9 +433,9 @@ public sealed class LexicalIndex : IDisposable
             Title = doc.Get(TitleField) ?? "",
             Body = doc.Get(BodyField) ?? "",
             Resolution = doc.Get(ResolutionField) ?? "",
-            Product = doc.Get(ProductRawField),
-            Component = doc.Get(ComponentRawField),
-            Version = doc.Get(VersionRawField),
+            Product = doc.Get("product_raw"),
+            Component = doc.Get("component_raw"),
+            Version = doc.Get("version_raw"),
             CreatedAt = created is null ? null : new DateTime(created.Value, DateTimeKind.Utc),
         };
     }

@@ -73,9 +73,14 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
             .Select(t => t.Shown)
             .OrderByDescending(t => t.Length)
             .ToList();
-        string[] shown = [.. matched
-            .Where((t, i) => !matched.Take(i).Any(longer => longer.Length > t.Length && longer.Contains(t, StringComparison.Ordinal)))
-            .Take(MaxMatchedTerms)];
+        var shown = new List<string>(MaxMatchedTerms);
+        for (int i = 0; i < matched.Count && shown.Count < MaxMatchedTerms; i++)
+        {
+            if (!PartOfLonger(matched, i))
+            {
+                shown.Add(matched[i]);
+            }
+        }
 
         var itemIdentifiers = IdentifierExtractor.Extract(document.EmbeddingText).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new MatchExplanation
@@ -90,6 +95,21 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
         };
     }
 
+    // Whether one of the longer terms before index i (the list is longest first) contains it.
+    private static bool PartOfLonger(List<string> longestFirst, int i)
+    {
+        string term = longestFirst[i];
+        for (int j = 0; j < i; j++)
+        {
+            if (longestFirst[j].Length > term.Length && longestFirst[j].Contains(term, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Up to <paramref name="count"/> non-overlapping windows of about <see cref="SnippetLength"/> characters
     /// holding the most distinct searched terms, best first, with those terms marked.
@@ -97,17 +117,22 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
     internal static IEnumerable<string> Snippets(string text, IReadOnlyList<AnalyzedToken> tokens, IReadOnlySet<string> searched, int count)
     {
         List<Span> marks = Marks(tokens, searched);
-        var windows = new List<(int Start, int End, int Terms)>();
+        var windows = new List<(int Start, int End, int Terms)>(marks.Count);
+        var terms = new HashSet<string>(StringComparer.Ordinal);
         foreach (Span anchor in marks)
         {
             int start = WordStart(text, Math.Max(0, anchor.Start - LeadingContext), anchor.Start);
             int end = WordEnd(text, Math.Min(text.Length, start + SnippetLength), anchor.End);
-            int terms = marks
-                .Where(m => m.Start >= start && m.End <= end)
-                .SelectMany(m => m.Terms)
-                .Distinct(StringComparer.Ordinal)
-                .Count();
-            windows.Add((start, end, terms));
+            terms.Clear();
+            foreach (Span mark in marks)
+            {
+                if (mark.Start >= start && mark.End <= end)
+                {
+                    terms.UnionWith(mark.Terms);
+                }
+            }
+
+            windows.Add((start, end, terms.Count));
         }
 
         var chosen = new List<(int Start, int End, int Terms)>();

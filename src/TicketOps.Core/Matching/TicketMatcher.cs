@@ -271,58 +271,82 @@ public sealed class TicketMatcher : IDisposable
     // Fuses the two lists, then fetches, bands and explains the best items of each kind.
     private MatchResult Assemble(MatchRequest request, float[] queryVector, LexicalHits lexical, IReadOnlyList<ScoredId> semantic)
     {
-        string text = request.Text ?? "";
         IReadOnlyList<FusedCandidate> ranked = Fuse(lexical.Hits, semantic, queryVector, Options.Fusion);
-        TicketSide? ticket = null;
+        TicketSide ticket = _explainer.Analyse(request.Text ?? "", lexical.Terms.Select(t => t.Term));
 
-        // Up to MaxResults of knowledge and, separately, of similar cases: an agent wants the best playbook
-        // even when a dozen near-identical old cases outscore it, and the cases beside it.
-        var items = new List<MatchedItem>();
+        // Each item is fetched from the index and explained on its own (~0.1 ms each, twenty at most), so they
+        // are spread over the cores. An item removed since the ranking comes back null and the next one of its
+        // kind takes its place.
+        var fetched = new Dictionary<string, MatchedItem?>(StringComparer.Ordinal);
+        while (true)
+        {
+            List<int> picks = Pick(ranked, request.MaxResults, fetched);
+            int[] missing = [.. picks.Where(rank => !fetched.ContainsKey(ranked[rank].Id))];
+            if (missing.Length == 0)
+            {
+                List<MatchedItem> items = [.. picks.Select(rank => fetched[ranked[rank].Id]!)];
+                items.Sort((a, b) => b.Score.CompareTo(a.Score));
+                return new MatchResult
+                {
+                    HasGoodMatch = items.Count > 0 && items[0].Evidence >= Options.NoMatchThreshold,
+                    Items = items,
+                };
+            }
+
+            var explained = new MatchedItem?[missing.Length];
+            Parallel.For(0, missing.Length, i => explained[i] = Explain(ticket, request.Filter, ranked, missing[i]));
+            for (int i = 0; i < missing.Length; i++)
+            {
+                fetched[ranked[missing[i]].Id] = explained[i];
+            }
+        }
+    }
+
+    // Up to maxResults of knowledge and, separately, of similar cases (ranks into the fused list): an agent
+    // wants the best playbook even when a dozen near-identical old cases outscore it, and the cases beside it.
+    private static List<int> Pick(IReadOnlyList<FusedCandidate> ranked, int maxResults, Dictionary<string, MatchedItem?> fetched)
+    {
+        var picks = new List<int>();
         int knowledge = 0;
         int cases = 0;
-        for (int rank = 0; rank < ranked.Count && (knowledge < request.MaxResults || cases < request.MaxResults); rank++)
+        for (int rank = 0; rank < ranked.Count && (knowledge < maxResults || cases < maxResults); rank++)
         {
-            FusedCandidate candidate = ranked[rank];
-            bool isCase = MatchDocument.IsCaseId(candidate.Id);
-            if ((isCase && cases >= request.MaxResults) || (!isCase && knowledge >= request.MaxResults))
+            bool isCase = MatchDocument.IsCaseId(ranked[rank].Id);
+            bool removed = fetched.TryGetValue(ranked[rank].Id, out MatchedItem? item) && item is null;
+            if (removed || (isCase && cases >= maxResults) || (!isCase && knowledge >= maxResults))
             {
                 continue;
             }
 
-            float bestOther = rank == 0 ? (ranked.Count > 1 ? ranked[1].Score : 0f) : ranked[0].Score;
-            float evidence = Options.EvidenceOf(candidate.Score, bestOther);
-            MatchDocument? document = Lexical.Get(candidate.Id);
-            if (document is null)
-            {
-                continue; // removed between ranking and fetching
-            }
-
-            if (isCase)
-            {
-                cases++;
-            }
-            else
-            {
-                knowledge++;
-            }
-
-            items.Add(new MatchedItem
-            {
-                Id = document.Id,
-                Kind = document.Kind,
-                Title = document.Title,
-                Score = candidate.Score,
-                Evidence = evidence,
-                Confidence = Options.ConfidenceOf(evidence),
-                Explanation = _explainer.Explain(ticket ??= _explainer.Analyse(text, lexical.Terms.Select(t => t.Term)), request.Filter, document, candidate),
-            });
+            picks.Add(rank);
+            cases += isCase ? 1 : 0;
+            knowledge += isCase ? 0 : 1;
         }
 
-        items.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return new MatchResult
+        return picks;
+    }
+
+    // The item at a rank of the fused list, banded and explained; null when it has left the index since.
+    private MatchedItem? Explain(TicketSide ticket, MatchFilter filter, IReadOnlyList<FusedCandidate> ranked, int rank)
+    {
+        FusedCandidate candidate = ranked[rank];
+        MatchDocument? document = Lexical.Get(candidate.Id);
+        if (document is null)
         {
-            HasGoodMatch = items.Count > 0 && items[0].Evidence >= Options.NoMatchThreshold,
-            Items = items,
+            return null;
+        }
+
+        float bestOther = rank == 0 ? (ranked.Count > 1 ? ranked[1].Score : 0f) : ranked[0].Score;
+        float evidence = Options.EvidenceOf(candidate.Score, bestOther);
+        return new MatchedItem
+        {
+            Id = document.Id,
+            Kind = document.Kind,
+            Title = document.Title,
+            Score = candidate.Score,
+            Evidence = evidence,
+            Confidence = Options.ConfidenceOf(evidence),
+            Explanation = _explainer.Explain(ticket, filter, document, candidate),
         };
     }
 

@@ -1,4 +1,10 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using TicketOps.Core.Import;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Synthetic;
 
 namespace TicketOps.Core.Tests.Matching;
 
@@ -108,6 +114,53 @@ public sealed class LexicalIndexTests : IDisposable
     }
 
     [Fact]
+    public void Search_gives_lucene_bm25_scores_over_several_segments_with_deletions_and_a_filter()
+    {
+        // The in-memory scorer must agree with Lucene's own BM25 disjunction (one boosted term query per term
+        // and field) on the same index: same documents, same order, same scores.
+        using var folder = new TempFolder();
+        using var index = new LexicalIndex(folder.Path);
+        CaseRecord[] records = [.. DemoCaseGenerator.Generate(new DemoDataOptions(600, 7, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)))];
+        foreach (CaseRecord[] batch in records.Chunk(200))
+        {
+            index.Upsert([.. batch.Select(r => Documents.Case($"case:{r.ExternalId}", r.Title ?? "", r.Description ?? "", resolution: r.Resolution ?? "", product: r.Product))]);
+        }
+
+        index.Delete([.. records.Where((_, i) => i % 7 == 0).Select(r => $"case:{r.ExternalId}")]);
+        string product = records[1].Product!;
+        Assert.Equal(3, index.SegmentCount);
+
+        using DirectoryReader reader = DirectoryReader.Open(FSDirectory.Open(folder.Path));
+        var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
+        int compared = 0;
+        foreach (CaseRecord query in DemoCaseGenerator.Generate(new DemoDataOptions(20, 8, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc))))
+        {
+            string text = $"{query.Title}\n{query.Description}";
+            IReadOnlyList<LexicalIndex.QueryTerm> terms = index.QueryTerms(text, LexicalIndex.DefaultMaxQueryTerms);
+            var disjunction = new BooleanQuery(disableCoord: true);
+            foreach ((string field, float weight) in new[] { ("title", 2f), ("body", 1f), ("resolution", 1f) })
+            {
+                foreach (LexicalIndex.QueryTerm term in terms)
+                {
+                    disjunction.Add(new TermQuery(new Term(field, term.Term)) { Boost = weight * term.Count }, Occur.SHOULD);
+                }
+            }
+
+            var productOnly = new QueryWrapperFilter(new TermQuery(new Term("product", MatchFilter.Normalize(product))));
+            foreach ((MatchFilter? filter, Filter? luceneFilter) in new (MatchFilter?, Filter?)[] { (null, null), (new MatchFilter { Product = product }, productOnly) })
+            {
+                IReadOnlyList<ScoredId> ours = index.Search(terms, filter, 50);
+                ScoreDoc[] lucene = searcher.Search(disjunction, luceneFilter, 50).ScoreDocs;
+                Assert.Equal(lucene.Select(d => searcher.Doc(d.Doc).Get("id")), ours.Select(h => h.Id));
+                Assert.Equal(lucene.Select(d => d.Score), ours.Select(h => h.Score));
+                compared += ours.Count;
+            }
+        }
+
+        Assert.True(compared > 500, $"only {compared} hits compared");
+    }
+
+    [Fact]
     public void Index_survives_reopening()
     {
         _index.Dispose();
@@ -116,6 +169,34 @@ public sealed class LexicalIndexTests : IDisposable
         Assert.Equal(4, reopened.Count);
         Assert.Equal("Installer stops with access denied", reopened.Get("pb:access")?.Title);
         Assert.Equal("2.3.1", reopened.Get("pb:access")?.Version);
+    }
+
+    [Fact]
+    public void Documents_indexed_before_the_record_field_are_read_from_their_stored_fields()
+    {
+        // An index written by an earlier version kept each field as a stored field and had no record doc value.
+        using var folder = new TempFolder();
+        using (var writer = new IndexWriter(FSDirectory.Open(folder.Path), new IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, new TechnicalTextAnalyzer())))
+        {
+            writer.AddDocument(
+            [
+                new Lucene.Net.Documents.StringField("id", "pb:old", Lucene.Net.Documents.Field.Store.YES),
+                new Lucene.Net.Documents.StringField("kind", "Playbook", Lucene.Net.Documents.Field.Store.YES),
+                new Lucene.Net.Documents.TextField("title", "Printer queue stalls", Lucene.Net.Documents.Field.Store.YES),
+                new Lucene.Net.Documents.TextField("body", "", Lucene.Net.Documents.Field.Store.YES),
+                new Lucene.Net.Documents.TextField("resolution", "Restart the spooler service.", Lucene.Net.Documents.Field.Store.YES),
+                new Lucene.Net.Documents.StoredField("product_raw", "Print Hub"),
+            ]);
+            writer.Commit();
+        }
+
+        using var index = new LexicalIndex(folder.Path);
+        index.Upsert([Documents.Playbook("pb:new", "Scanner queue stalls", "Clear the scan queue.", product: "Print Hub")]);
+
+        MatchDocument? old = index.Get("pb:old");
+        Assert.Equal(("Printer queue stalls", "Restart the spooler service.", "Print Hub", MatchDocumentKind.Playbook), (old?.Title, old?.Resolution, old?.Product, old?.Kind));
+        Assert.Equal("Clear the scan queue.", index.Get("pb:new")?.Resolution);
+        Assert.Equal(["pb:old", "pb:new"], index.Search("queue stalls spooler", null, 5).Select(h => h.Id));
     }
 
     public void Dispose()
