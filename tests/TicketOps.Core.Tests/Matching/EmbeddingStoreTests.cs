@@ -27,19 +27,21 @@ public sealed class EmbeddingStoreTests
         Assert.Equal(["b", "c"], store.Search(Unit(1, 0.2f, 0, 0), 2, id => id != "a").Select(h => h.Id));
     }
 
-    [Fact]
-    public void Search_over_the_8_bit_shortlist_returns_the_same_top_k_and_exact_scores_as_a_full_scan()
+    [Theory]
+    [InlineData(3_000)]
+    [InlineData(25_000)] // from 20,000 rows the 8-bit scan is split over the cores and the slices merged
+    public void Search_over_the_8_bit_shortlist_returns_the_same_top_k_and_exact_scores_as_a_full_scan(int count)
     {
         // Enough rows that the 8-bit shortlist (4 × k) is a small part of the store, and rows crowded around
         // a few directions as real tickets are, so near-ties at the cut-off are common.
         const int dimensions = SentenceEmbedder.Dimensions;
         var random = new Random(7);
         float[][] centres = [.. Enumerable.Range(0, 5).Select(_ => RandomUnit(random, dimensions, centre: null))];
-        float[][] rows = [.. Enumerable.Range(0, 3000).Select(i => RandomUnit(random, dimensions, centres[i % centres.Length]))];
+        float[][] rows = [.. Enumerable.Range(0, count).Select(i => RandomUnit(random, dimensions, centres[i % centres.Length]))];
         using var store = new EmbeddingStore(dimensions);
         for (int i = 0; i < rows.Length; i++)
         {
-            store.Upsert($"row{i:D4}", rows[i]);
+            store.Upsert($"row{i:D5}", rows[i]);
         }
 
         for (int q = 0; q < 20; q++)
@@ -47,7 +49,7 @@ public sealed class EmbeddingStoreTests
             float[] query = RandomUnit(random, dimensions, centres[q % centres.Length]);
             Func<string, bool> allow = id => id[^1] != '7';
             var expected = rows
-                .Select((row, i) => (Id: $"row{i:D4}", Score: System.Numerics.Tensors.TensorPrimitives.Dot(query, row)))
+                .Select((row, i) => (Id: $"row{i:D5}", Score: System.Numerics.Tensors.TensorPrimitives.Dot(query, row)))
                 .Where(h => allow(h.Id))
                 .OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal)
                 .Take(25)

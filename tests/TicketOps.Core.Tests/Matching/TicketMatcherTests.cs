@@ -20,6 +20,50 @@ public sealed class TicketMatcherTests(EmbedderFixture fixture) : IDisposable
     private TicketMatcher OpenMatcher() => TicketMatcher.Open(new DataDirectory(_folder.Path), fixture.Embedder);
 
     [Fact]
+    public void From_twenty_thousand_items_the_retrievers_run_side_by_side_and_rank_as_they_do_one_after_the_other()
+    {
+        // At 20,000 items and more BM25 and the (sliced) dense scan run on separate cores; the fused ranking
+        // must be the one the two searches give when run in turn. Vectors are random: what is checked is the
+        // concurrency, not the model.
+        var random = new Random(11);
+        MatchDocument[] cases = [.. TicketOps.Core.Synthetic.DemoCaseGenerator.Generate(new TicketOps.Core.Synthetic.DemoDataOptions(20_500, 3, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)))
+            .Select(r => Documents.Case($"case:{r.ExternalId}", r.Title ?? "", r.Description ?? "", r.Resolution ?? "", product: r.Product))];
+        var lexical = new LexicalIndex(null);
+        var semantic = new EmbeddingStore();
+        lexical.Upsert(cases);
+        foreach (MatchDocument document in cases)
+        {
+            semantic.Upsert(document.Id, RandomUnit(random));
+        }
+
+        using var matcher = new TicketMatcher(lexical, semantic, fixture.Embedder);
+        FusionOptions fusion = matcher.Options.Fusion;
+        foreach (MatchDocument query in cases.Take(5))
+        {
+            float[] vector = RandomUnit(random);
+            string text = $"{query.Title}\n{query.Body}";
+
+            IReadOnlyList<FusedCandidate> ranked = matcher.Rank(text, vector, MatchFilter.None, fusion);
+
+            IReadOnlyList<FusedCandidate> inTurn = ScoreFusion.Fuse(
+                lexical.Search(text, MatchFilter.None, fusion.CandidatesPerMethod),
+                semantic.Search(vector, fusion.CandidatesPerMethod),
+                id => semantic.Similarity(vector, id) ?? 0f,
+                fusion);
+            Assert.Equal(inTurn, ranked);
+            Assert.True(ranked.Count > fusion.CandidatesPerMethod, "both retrievers contribute candidates");
+            Assert.Contains(ranked, c => c.Id == query.Id && c.LexicalRank <= 10);
+        }
+    }
+
+    private static float[] RandomUnit(Random random)
+    {
+        float[] vector = [.. Enumerable.Range(0, SentenceEmbedder.Dimensions).Select(_ => (float)(random.NextDouble() - 0.5))];
+        SentenceEmbedder.Normalize(vector);
+        return vector;
+    }
+
+    [Fact]
     public async Task Match_finds_the_playbook_that_shares_the_error_code_and_explains_why()
     {
         using TicketMatcher matcher = OpenMatcher();
