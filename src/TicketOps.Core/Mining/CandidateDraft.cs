@@ -47,7 +47,7 @@ public delegate KnowledgeCoverage? CoverageScorer(CaseCluster cluster, IReadOnly
 /// A drafted candidate (playbook, update suggestion or investigation template) or the reason there is none.
 /// Every list is ordered as it should be read and carries its counts.
 /// </summary>
-public sealed class CandidateDraft
+public sealed record CandidateDraft
 {
     /// <summary>Kind of draft.</summary>
     public required CandidateKind Kind { get; init; }

@@ -164,6 +164,63 @@ public sealed partial class CandidateDrafter
     }
 
     /// <summary>
+    /// One update suggestion per playbook. A large family can come out of clustering as two clusters that the
+    /// same playbook covers (in the demo PB-0004 got two suggestions, each with part of the new cases); their
+    /// suggestions are drafted again as one from all their cases, under the largest cluster's id, and each other
+    /// cluster records where its cases went. They are left as they are when the joint draft would not update
+    /// the same playbook.
+    /// </summary>
+    /// <param name="drafts">The run's drafts, one per cluster (templates and no-draft decisions pass through).</param>
+    /// <param name="clusters">The run's clusters.</param>
+    /// <param name="cases">The clustered cases by <see cref="CaseKey"/>.</param>
+    /// <returns>The drafts in the same order, folded suggestions replaced.</returns>
+    public List<CandidateDraft> FoldUpdateSuggestions(IReadOnlyList<CandidateDraft> drafts, IReadOnlyList<CaseCluster> clusters, IReadOnlyDictionary<string, SupportCase> cases)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(cases);
+        var result = drafts.ToList();
+        var clusterOf = clusters.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var sameTarget = drafts
+            .Where(d => d.Kind == CandidateKind.UpdateSuggestion && d.TargetKnowledgeId is not null && clusterOf.ContainsKey(d.ClusterId))
+            .GroupBy(d => d.TargetKnowledgeId!, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1);
+        foreach (IGrouping<string, CandidateDraft> group in sameTarget)
+        {
+            List<CaseCluster> parts = [.. group.Select(d => clusterOf[d.ClusterId]).OrderByDescending(c => c.Size).ThenBy(c => c.Id, StringComparer.Ordinal)];
+            var joint = new CaseCluster
+            {
+                Id = parts[0].Id,
+                Members = [.. parts.SelectMany(c => c.Members).OrderByDescending(m => m.Similarity).ThenBy(m => m.CaseId, StringComparer.Ordinal)],
+                Cohesion = parts.Sum(c => c.Cohesion * c.Size) / parts.Sum(c => c.Size),
+                ContinuesClusterId = parts[0].ContinuesClusterId,
+            };
+            CandidateDraft folded = Draft(joint, [.. joint.Members.Select(m => cases[m.CaseId])]);
+            if (folded.Kind != CandidateKind.UpdateSuggestion || folded.TargetKnowledgeId != group.Key)
+            {
+                continue;
+            }
+
+            string others = string.Join(", ", parts.Skip(1).Select(c => c.Id));
+            foreach (CandidateDraft draft in group)
+            {
+                result[result.IndexOf(draft)] = draft.ClusterId == joint.Id
+                    ? folded with { Reason = $"{folded.Reason} Drafted together with cluster {others}, which the same playbook covers (similarities are to each case's own cluster centre)." }
+                    : new CandidateDraft
+                    {
+                        Kind = CandidateKind.NoDraft,
+                        ClusterId = draft.ClusterId,
+                        Title = draft.Title,
+                        Reason = $"Folded into the update suggestion for {group.Key} drafted under cluster {joint.Id}: the same playbook covers these cases.",
+                        SourceCases = draft.SourceCases,
+                    };
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Drafts an investigation template for a class of cases (a product area or cluster family) from the
     /// clusters in it: how to frame the case, evidence first, the hypothesis, when to stop and escalate, the
     /// packet, and how to close the loop.

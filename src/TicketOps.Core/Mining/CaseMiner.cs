@@ -126,6 +126,8 @@ public sealed class CaseMiner(
             }
         }
 
+        drafts = drafter.FoldUpdateSuggestions(drafts, clustering.Clusters, byKey);
+
         Dictionary<CandidateDraft, CandidateRewriteResult>? rewrites = null;
         if (rewriter is not null)
         {

@@ -238,6 +238,35 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Two_clusters_the_same_playbook_covers_get_one_update_suggestion_with_all_their_cases()
+    {
+        // One family split in two clusters (certificate cases with and without the clock-skew ones); both are
+        // covered by the same article, and a third cluster by another.
+        var cases = SsoCases();
+        var other = Enumerable.Range(0, 3).Select(i => new CaseBuilder($"vpn-{i}")
+            .Titled("VPN drops every hour").Cause("Idle timeout on the gateway").Resolution("Raise the idle timeout").Build()).ToList();
+        CaseCluster large = CaseBuilder.ClusterOf("cl-large", cases.Take(3).ToList());
+        CaseCluster small = CaseBuilder.ClusterOf("cl-small", cases.Skip(3).ToList());
+        CaseCluster vpn = CaseBuilder.ClusterOf("cl-vpn", other);
+        var sso = new KnowledgeCoverage("kb-sso-cert", "SSO certificate expired", 0.8,
+            "Cause: expired IdP signing certificate, or clock skew between IdP and service. Renew the IdP signing certificate.");
+        var gateway = new KnowledgeCoverage("kb-vpn", "VPN idle timeout", 0.8, "Cause: idle timeout on the gateway. Raise the idle timeout.");
+        var drafter = new CandidateDrafter(new CandidateDrafterOptions { MinCases = 3 }, coverage: (_, members) => members[0].ExternalId.StartsWith("vpn", StringComparison.Ordinal) ? gateway : sso);
+        List<CandidateDraft> drafts = [drafter.Draft(small, cases), drafter.Draft(vpn, other), drafter.Draft(large, cases)];
+        Assert.Equal(2, drafts.Count(d => d.TargetKnowledgeId == "kb-sso-cert"));
+
+        List<CandidateDraft> folded = drafter.FoldUpdateSuggestions(drafts, [large, small, vpn], cases.Concat(other).ToDictionary(CandidateDrafter.CaseKey));
+
+        CandidateDraft suggestion = Assert.Single(folded, d => d.Kind == CandidateKind.UpdateSuggestion && d.TargetKnowledgeId == "kb-sso-cert");
+        Assert.Equal("cl-large", suggestion.ClusterId);
+        Assert.Equal(cases.Select(CandidateDrafter.CaseKey).Order(), suggestion.SourceCases.Select(s => s.CaseId).Order());
+        Assert.Contains(suggestion.Causes, c => c.Text == ClockCause && c.Cases == 2);
+        Assert.Equal((CandidateKind.NoDraft, "cl-small"), (folded[0].Kind, folded[0].ClusterId));
+        Assert.Contains("Folded into the update suggestion for kb-sso-cert drafted under cluster cl-large", folded[0].Reason, StringComparison.Ordinal);
+        Assert.Same(drafts[1], folded[1]);
+    }
+
+    [Fact]
     public void Draft_for_a_cluster_whose_main_cause_the_matching_article_lacks_is_a_new_playbook()
     {
         var cases = SsoCases();
