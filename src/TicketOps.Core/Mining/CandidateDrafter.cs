@@ -198,6 +198,14 @@ public sealed partial class CandidateDrafter
             CandidateDraft folded = Draft(joint, [.. joint.Members.Select(m => cases[m.CaseId])]);
             if (folded.Kind != CandidateKind.UpdateSuggestion || folded.TargetKnowledgeId != group.Key)
             {
+                // The reviewer still learns of the other suggestions for the same playbook, and why they stay apart.
+                foreach (CandidateDraft draft in group)
+                {
+                    string[] rest = [.. parts.Where(c => c.Id != draft.ClusterId).Select(c => c.Id)];
+                    string alsoUpdate = rest.Length == 1 ? $"Cluster {rest[0]} also updates" : $"Clusters {string.Join(", ", rest)} also update";
+                    result[result.IndexOf(draft)] = draft with { Reason = $"{draft.Reason} {alsoUpdate} {group.Key}; kept apart because drafted together: {folded.Reason}" };
+                }
+
                 continue;
             }
 

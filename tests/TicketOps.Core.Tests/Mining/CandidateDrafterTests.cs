@@ -267,6 +267,28 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Suggestions_for_one_playbook_stay_apart_with_the_reason_when_their_cases_together_mix_too_many_causes()
+    {
+        // Two clusters covered by one broad article, each consistent, but with different causes: drafted as one
+        // they would fail the cause-agreement check, so each stays and says why.
+        var first = Enumerable.Range(0, 5).Select(i => new CaseBuilder($"a-{i}").Titled("API returns 429").Cause("Shared token over its limit").Resolution("Separate tokens").Build()).ToList();
+        var second = Enumerable.Range(0, 5).Select(i => new CaseBuilder($"b-{i}").Titled("API returns 429").Cause(i < 3 ? "Client ignores Retry-After" : "Burst from a bulk import").Resolution("Honour Retry-After").Build()).ToList();
+        var third = Enumerable.Range(0, 5).Select(i => new CaseBuilder($"c-{i}").Titled("API returns 429").Cause(i < 3 ? "Webhook replay storm" : "Burst from a bulk import").Resolution("Throttle replays").Build()).ToList();
+        var article = new KnowledgeCoverage("kb-429", "API rate limits", 0.9,
+            "Causes: shared token over its limit; client ignores Retry-After; webhook replay storm; burst from a bulk import.");
+        var drafter = new CandidateDrafter(coverage: (_, _) => article);
+        List<SupportCase> all = [.. first, .. second, .. third];
+        CaseCluster[] clusters = [CaseBuilder.ClusterOf("cl-a", first), CaseBuilder.ClusterOf("cl-b", second), CaseBuilder.ClusterOf("cl-c", third)];
+        List<CandidateDraft> drafts = [.. clusters.Select(c => drafter.Draft(c, all))];
+        Assert.All(drafts, d => Assert.Equal(CandidateKind.UpdateSuggestion, d.Kind));
+
+        List<CandidateDraft> folded = drafter.FoldUpdateSuggestions(drafts, clusters, all.ToDictionary(CandidateDrafter.CaseKey));
+
+        Assert.All(folded, d => Assert.Equal((CandidateKind.UpdateSuggestion, "kb-429"), (d.Kind, d.TargetKnowledgeId)));
+        Assert.EndsWith("Clusters cl-b, cl-c also update kb-429; kept apart because drafted together: Inconsistent material: 4 different causes; the most common explains only 5 of 15 cases.", folded[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Draft_for_a_cluster_whose_main_cause_the_matching_article_lacks_is_a_new_playbook()
     {
         var cases = SsoCases();
