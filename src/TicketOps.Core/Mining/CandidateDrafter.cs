@@ -99,12 +99,13 @@ public sealed partial class CandidateDrafter
         KnowledgeCoverage? coverage = _coverage?.Invoke(cluster, ordered);
         var environment = Environment(ordered);
         var clusterVocabulary = ClusterVocabulary.Of(ordered);
-        // The most central cases' phrasings, each said once (near-identical tickets quote the same sentence).
+        // The most central cases' phrasings, each sentence quoted once: near-identical tickets say the same thing,
+        // often in another case, spacing or punctuation ("doesn't", "doesnt").
         var issue = ordered
             .Select(c => Phrasing(c, clusterVocabulary))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .DistinctBy(p => NotLetterOrDigit().Replace(p.Quote ?? p.Title, ""), StringComparer.OrdinalIgnoreCase)
             .Take(_options.IssueExamples)
-            .Select(text => new DraftLine(text, 1, Math.Round(1.0 / n, 3)))
+            .Select(p => new DraftLine(p.Text, 1, Math.Round(1.0 / n, 3)))
             .ToList();
         // The matcher ties tickets to an article by their symptoms; the article covers the cluster only if it
         // also gives the cluster's main cause ("one article per issue and cause"). A webhook playbook about
@@ -335,13 +336,15 @@ public sealed partial class CandidateDrafter
     // A paraphrase keeps about half the words of a cause; an unrelated cause shares one or two ("receiver").
     private const double CauseTermShare = 0.4;
 
-    private static string Phrasing(SupportCase supportCase, ClusterVocabulary vocabulary)
+    // A case's title with the sentence of its description that says most of what the cluster keeps saying. A
+    // sentence that leans on the one before it ("It happens on the second one.") says nothing quoted alone.
+    private static IssuePhrasing Phrasing(SupportCase supportCase, ClusterVocabulary vocabulary)
     {
         string? best = null;
         int bestScore = -1;
         foreach (string sentence in SentenceBreak().Split(supportCase.Description ?? "").Select(sentence => sentence.Trim()))
         {
-            if (sentence.Length < 25 || Greeting().IsMatch(sentence))
+            if (sentence.Length < 25 || Greeting().IsMatch(sentence) || LeansOnContext().IsMatch(sentence))
             {
                 continue;
             }
@@ -356,8 +359,10 @@ public sealed partial class CandidateDrafter
 
         string title = TicketTitle.Clean(supportCase.Title);
         string text = best is null ? title : $"{title}: \"{best}\"";
-        return text.Length <= 240 ? text : text[..237] + "...";
+        return new IssuePhrasing(title, best, text.Length <= 240 ? text : text[..237] + "...");
     }
+
+    private sealed record IssuePhrasing(string Title, string? Quote, string Text);
 
     /// <summary>
     /// What a cluster's cases keep saying: terms (<see cref="ClusterLabeler.Terms"/>: words and bigrams without
@@ -605,8 +610,15 @@ public sealed partial class CandidateDrafter
     [GeneratedRegex(@"^\s*(?:\d+[.)]|[-*•])\s*")]
     private static partial Regex StepNumber();
 
-    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z0-9])|\r?\n+")]
+    // Customers often start a sentence in lower case ("It stopped. we tried again."), so any letter may follow.
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Za-z0-9])|\r?\n+")]
     private static partial Regex SentenceBreak();
+
+    [GeneratedRegex(@"^(?:it|this|that|these|those|they|same|also|and|but|so)\b|\bthe (?:first|second|third|other|last|same) one\b", RegexOptions.IgnoreCase)]
+    private static partial Regex LeansOnContext();
+
+    [GeneratedRegex(@"[^\p{L}\p{N}]+")]
+    private static partial Regex NotLetterOrDigit();
 
     [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|kind regards|regards|best)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Greeting();

@@ -155,6 +155,24 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Draft_quotes_no_sentence_that_leans_on_the_one_before_and_splits_sentences_customers_start_in_lower_case()
+    {
+        var cases = SsoCases();
+
+        // The second sentence holds the shared error code but means nothing alone; the third starts in lower
+        // case and must not be glued to it. Two other cases say the same sentence with other spacing and case.
+        cases[0].Description = "We were charged twice after the upgrade. It shows AADSTS50011 on the second one. the sign-in page loops with AADSTS50011 after the password.";
+        cases[1].Description = "The  sign-in page loops with AADSTS50011, after the password!";
+        cases[2].Description = "the sign-in page loops with aadsts50011 after the password.";
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.EndsWith(": \"the sign-in page loops with AADSTS50011 after the password.\"", draft.Issue[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(draft.Issue, line => line.Text.Contains("second one", StringComparison.Ordinal));
+        Assert.Single(draft.Issue, line => line.Text.Contains("loops with", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void Draft_sums_rare_environment_values_into_one_line()
     {
         var cases = Enumerable.Range(0, 20).Select(i => new CaseBuilder($"v{i}")
