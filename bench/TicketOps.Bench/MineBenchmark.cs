@@ -14,7 +14,8 @@ namespace TicketOps.Bench;
 /// <param name="ExactBaselineLimit">Largest size at which the exact-neighbour path is run as the baseline.</param>
 /// <param name="Scratch">Folder for the database and the embedding cache (MiniLM is slow on two cores).</param>
 /// <param name="Resolution">Fixed Louvain resolution for the quality part (no choice by stability); null = product default.</param>
-internal sealed record MineBenchmarkOptions(int Cases, int[] Sizes, int ExactBaselineLimit, string Scratch, double? Resolution);
+/// <param name="ChooseResolution">Choose the resolution by stability for the quality part, as <c>eval --clusters --choose-resolution</c> does.</param>
+internal sealed record MineBenchmarkOptions(int Cases, int[] Sizes, int ExactBaselineLimit, string Scratch, double? Resolution, bool ChooseResolution = false);
 
 /// <summary>
 /// The mining figures of docs/mining.md. Quality: the synthetic demo set (ground-truth issue families via
@@ -67,6 +68,11 @@ internal static class MineBenchmark
         {
             clustering.Resolution = resolution;
             clustering.ResolutionCandidates = null;
+        }
+        else if (options.ChooseResolution)
+        {
+            clustering.ResolutionCandidates = CaseClustererOptions.StabilityResolutions;
+            clustering.MinSimilarity = CaseClustererOptions.StabilityMinSimilarity;
         }
 
         var watch = Stopwatch.StartNew();

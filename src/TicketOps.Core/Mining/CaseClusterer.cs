@@ -93,7 +93,7 @@ public sealed class CaseClustererOptions
     /// The candidates measured on the real evaluation sets (docs/mining.md, "Real data"), with the link floor
     /// they were measured at (<see cref="StabilityMinSimilarity"/>).
     /// </summary>
-    public static IReadOnlyList<double> StabilityResolutions { get; } = [1, 1.5, 2, 3, 4];
+    public static IReadOnlyList<double> StabilityResolutions { get; } = [1, 1.25, 1.5, 1.75, 2, 3, 4, 6, 8];
 
     /// <summary>
     /// The link floor the stability choice was measured with: a lower floor than the default gives the
