@@ -120,6 +120,10 @@ internal static class MineBenchmark
         Console.WriteLine($"| families with exactly one candidate | {exactlyOne} of {families} |");
         Console.WriteLine($"| families with several / no candidate | {several} / {none} |");
         Console.WriteLine($"| candidates from one-off noise | {fromNoise} |");
+        foreach (var family in candidates.Zip(candidateFamilies).Where(p => p.Second != "one-off").GroupBy(p => p.Second).Where(g => g.Count() > 1))
+        {
+            Console.WriteLine($"several candidates for family {family.Key}: {string.Join("; ", family.Select(p => $"{p.First.Kind} '{p.First.Title}' ({p.First.SourceCases.Count} cases, main cause: {(p.First.Causes.Count > 0 ? p.First.Causes[0].Text : "none")})"))}");
+        }
         Directory.Delete(folder, recursive: true);
     }
 

@@ -165,30 +165,35 @@ public sealed partial class CandidateDrafter
     }
 
     /// <summary>
-    /// One update suggestion per playbook. A large family can come out of clustering as two clusters that the
-    /// same playbook covers (in the demo PB-0004 got two suggestions, each with part of the new cases); their
-    /// suggestions are drafted again as one from all their cases, under the largest cluster's id, and each other
-    /// cluster records where its cases went. They are left as they are when the joint draft would not update
-    /// the same playbook.
+    /// One candidate per problem. A large family can come out of clustering as two or three clusters, and each
+    /// then drafted a candidate of its own: two update suggestions for one playbook (PB-0004 in the demo), or two
+    /// new playbooks with the same main cause (the VAT family of the synthetic set), each with part of the cases.
+    /// Such candidates are drafted again as one from all their cases, under the largest cluster's id (so a
+    /// decision on it sticks to that cluster), and each other cluster records where its cases went. They stay
+    /// apart, and each says why, when the joint draft would not be the same candidate (its causes too mixed for
+    /// one draft, or another article covering it).
     /// </summary>
     /// <param name="drafts">The run's drafts, one per cluster (templates and no-draft decisions pass through).</param>
     /// <param name="clusters">The run's clusters.</param>
     /// <param name="cases">The clustered cases by <see cref="CaseKey"/>.</param>
-    /// <returns>The drafts in the same order, folded suggestions replaced.</returns>
-    public List<CandidateDraft> FoldUpdateSuggestions(IReadOnlyList<CandidateDraft> drafts, IReadOnlyList<CaseCluster> clusters, IReadOnlyDictionary<string, SupportCase> cases)
+    /// <returns>The drafts in the same order, folded candidates replaced.</returns>
+    public List<CandidateDraft> FoldDuplicates(IReadOnlyList<CandidateDraft> drafts, IReadOnlyList<CaseCluster> clusters, IReadOnlyDictionary<string, SupportCase> cases)
     {
         ArgumentNullException.ThrowIfNull(drafts);
         ArgumentNullException.ThrowIfNull(clusters);
         ArgumentNullException.ThrowIfNull(cases);
         var result = drafts.ToList();
         var clusterOf = clusters.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        var sameTarget = drafts
-            .Where(d => d.Kind == CandidateKind.UpdateSuggestion && d.TargetKnowledgeId is not null && clusterOf.ContainsKey(d.ClusterId))
+        var known = drafts.Where(d => clusterOf.ContainsKey(d.ClusterId)).ToList();
+        var groups = known
+            .Where(d => d.Kind == CandidateKind.UpdateSuggestion && d.TargetKnowledgeId is not null)
             .GroupBy(d => d.TargetKnowledgeId!, StringComparer.Ordinal)
-            .Where(g => g.Count() > 1);
-        foreach (IGrouping<string, CandidateDraft> group in sameTarget)
+            .Select(g => new DuplicateGroup([.. g], CandidateKind.UpdateSuggestion, g.Key))
+            .Concat(SameMainCause([.. known.Where(d => d.Kind == CandidateKind.Playbook && d.Causes.Count > 0)]).Select(g => new DuplicateGroup(g, CandidateKind.Playbook, null)))
+            .Where(g => g.Drafts.Count > 1);
+        foreach (DuplicateGroup group in groups)
         {
-            List<CaseCluster> parts = [.. group.Select(d => clusterOf[d.ClusterId]).OrderByDescending(c => c.Size).ThenBy(c => c.Id, StringComparer.Ordinal)];
+            List<CaseCluster> parts = [.. group.Drafts.Select(d => clusterOf[d.ClusterId]).OrderByDescending(c => c.Size).ThenBy(c => c.Id, StringComparer.Ordinal)];
             var joint = new CaseCluster
             {
                 Id = parts[0].Id,
@@ -196,38 +201,62 @@ public sealed partial class CandidateDrafter
                 Cohesion = parts.Sum(c => c.Cohesion * c.Size) / parts.Sum(c => c.Size),
                 ContinuesClusterId = parts[0].ContinuesClusterId,
             };
-            CandidateDraft folded = Draft(joint, [.. joint.Members.Select(m => cases[m.CaseId])]);
-            if (folded.Kind != CandidateKind.UpdateSuggestion || folded.TargetKnowledgeId != group.Key)
+            CandidateDraft lead = group.Drafts.First(d => d.ClusterId == joint.Id);
+            CandidateDraft folded = Draft(joint, [.. joint.Members.Select(m => cases[m.CaseId])], lead.Title);
+            bool same = folded.Kind == group.Kind && (group.Kind == CandidateKind.UpdateSuggestion
+                ? folded.TargetKnowledgeId == group.Target
+                : folded.Causes.Count > 0 && SameCause(folded.Causes[0].Text, lead.Causes[0].Text));
+            foreach (CandidateDraft draft in group.Drafts)
             {
-                // The reviewer still learns of the other suggestions for the same playbook, and why they stay apart.
-                foreach (CandidateDraft draft in group)
-                {
-                    string[] rest = [.. parts.Where(c => c.Id != draft.ClusterId).Select(c => c.Id)];
-                    string alsoUpdate = rest.Length == 1 ? $"Cluster {rest[0]} also updates" : $"Clusters {string.Join(", ", rest)} also update";
-                    result[result.IndexOf(draft)] = draft with { Reason = $"{draft.Reason} {alsoUpdate} {group.Key}; kept apart because drafted together: {folded.Reason}" };
-                }
-
-                continue;
-            }
-
-            string others = string.Join(", ", parts.Skip(1).Select(c => c.Id));
-            foreach (CandidateDraft draft in group)
-            {
-                result[result.IndexOf(draft)] = draft.ClusterId == joint.Id
-                    ? folded with { Reason = $"{folded.Reason} Drafted together with cluster {others}, which the same playbook covers (similarities are to each case's own cluster centre)." }
-                    : new CandidateDraft
-                    {
-                        Kind = CandidateKind.NoDraft,
-                        ClusterId = draft.ClusterId,
-                        Title = draft.Title,
-                        Reason = $"Folded into the update suggestion for {group.Key} drafted under cluster {joint.Id}: the same playbook covers these cases.",
-                        SourceCases = draft.SourceCases,
-                    };
+                string[] rest = [.. parts.Where(c => c.Id != draft.ClusterId).Select(c => c.Id)];
+                bool one = rest.Length == 1;
+                string others = (one ? "cluster " : "clusters ") + string.Join(", ", rest);
+                string alsoSame = group.Target is null
+                    ? $"{(one ? "has" : "have")} the same main cause"
+                    : $"also {(one ? "updates" : "update")} {group.Target}";
+                result[result.IndexOf(draft)] = !same
+                    ? draft with { Reason = $"{draft.Reason} {char.ToUpperInvariant(others[0])}{others[1..]} {alsoSame}; kept apart because drafted together: {folded.Reason}" }
+                    : draft.ClusterId == joint.Id
+                        ? folded with { Reason = $"{folded.Reason} Drafted together with {others}, which {alsoSame.Replace("also ", "", StringComparison.Ordinal)} (similarities are to each case's own cluster centre)." }
+                        : new CandidateDraft
+                        {
+                            Kind = CandidateKind.NoDraft,
+                            ClusterId = draft.ClusterId,
+                            Title = draft.Title,
+                            Reason = group.Target is null
+                                ? $"Folded into the playbook drafted under cluster {joint.Id}: same main cause ({lead.Causes[0].Text})."
+                                : $"Folded into the update suggestion for {group.Target} drafted under cluster {joint.Id}: the same playbook covers these cases.",
+                            SourceCases = draft.SourceCases,
+                        };
             }
         }
 
         return result;
     }
+
+    // New playbooks whose main causes say the same thing, each way round (one article per issue and cause).
+    private static List<List<CandidateDraft>> SameMainCause(List<CandidateDraft> playbooks)
+    {
+        var groups = new List<List<CandidateDraft>>();
+        foreach (CandidateDraft playbook in playbooks)
+        {
+            List<CandidateDraft>? home = groups.FirstOrDefault(g => SameCause(g[0].Causes[0].Text, playbook.Causes[0].Text));
+            if (home is null)
+            {
+                groups.Add([playbook]);
+            }
+            else
+            {
+                home.Add(playbook);
+            }
+        }
+
+        return groups;
+    }
+
+    private static bool SameCause(string a, string b) => Mentions(a, b) && Mentions(b, a);
+
+    private sealed record DuplicateGroup(List<CandidateDraft> Drafts, CandidateKind Kind, string? Target);
 
     /// <summary>
     /// Drafts an investigation template for a class of cases (a product area or cluster family) from the

@@ -126,7 +126,7 @@ public sealed class CaseMiner(
             }
         }
 
-        drafts = drafter.FoldUpdateSuggestions(drafts, clustering.Clusters, byKey);
+        drafts = drafter.FoldDuplicates(drafts, clustering.Clusters, byKey);
 
         Dictionary<CandidateDraft, CandidateRewriteResult>? rewrites = null;
         if (rewriter is not null)

@@ -100,7 +100,7 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
         int keptRejected = 0;
         foreach (CandidateDraft draft in drafts)
         {
-            // A suggestion folded from several clusters (CandidateDrafter.FoldUpdateSuggestions) holds all their cases.
+            // A candidate folded from several clusters (CandidateDrafter.FoldDuplicates) holds all their cases.
             int size = Math.Max(sizes.GetValueOrDefault(draft.ClusterId), draft.SourceCases.Count);
             var previous = existing
                 .Where(c => c.ClusterId == draft.ClusterId && SameFamily(c.Kind, draft.Kind))

@@ -273,7 +273,7 @@ public class CandidateDrafterTests
         List<CandidateDraft> drafts = [drafter.Draft(small, cases), drafter.Draft(vpn, other), drafter.Draft(large, cases)];
         Assert.Equal(2, drafts.Count(d => d.TargetKnowledgeId == "kb-sso-cert"));
 
-        List<CandidateDraft> folded = drafter.FoldUpdateSuggestions(drafts, [large, small, vpn], cases.Concat(other).ToDictionary(CandidateDrafter.CaseKey));
+        List<CandidateDraft> folded = drafter.FoldDuplicates(drafts, [large, small, vpn], cases.Concat(other).ToDictionary(CandidateDrafter.CaseKey));
 
         CandidateDraft suggestion = Assert.Single(folded, d => d.Kind == CandidateKind.UpdateSuggestion && d.TargetKnowledgeId == "kb-sso-cert");
         Assert.Equal("cl-large", suggestion.ClusterId);
@@ -282,6 +282,30 @@ public class CandidateDrafterTests
         Assert.Equal((CandidateKind.NoDraft, "cl-small"), (folded[0].Kind, folded[0].ClusterId));
         Assert.Contains("Folded into the update suggestion for kb-sso-cert drafted under cluster cl-large", folded[0].Reason, StringComparison.Ordinal);
         Assert.Same(drafts[1], folded[1]);
+    }
+
+    [Fact]
+    public void Two_new_playbooks_with_the_same_main_cause_become_one_and_a_different_cause_keeps_its_own()
+    {
+        var cases = SsoCases();
+        CaseCluster[] clusters =
+        [
+            CaseBuilder.ClusterOf("cl-cert-a", cases.Take(2).ToList()),
+            CaseBuilder.ClusterOf("cl-cert-b", cases.Skip(2).Take(2).ToList()),
+            CaseBuilder.ClusterOf("cl-clock", cases.Skip(4).ToList()),
+        ];
+        var drafter = new CandidateDrafter(new CandidateDrafterOptions { MinCases = 2 });
+        List<CandidateDraft> drafts = [.. clusters.Select(c => drafter.Draft(c, cases))];
+        Assert.All(drafts, d => Assert.Equal(CandidateKind.Playbook, d.Kind));
+
+        List<CandidateDraft> folded = drafter.FoldDuplicates(drafts, clusters, cases.ToDictionary(CandidateDrafter.CaseKey));
+
+        Assert.Equal((CandidateKind.Playbook, 4), (folded[0].Kind, folded[0].SourceCases.Count));
+        Assert.Equal([(CertificateCause, 4)], folded[0].Causes.Select(c => (c.Text, c.Cases)));
+        Assert.Contains("Drafted together with cluster cl-cert-b, which has the same main cause", folded[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(CandidateKind.NoDraft, folded[1].Kind);
+        Assert.Equal($"Folded into the playbook drafted under cluster cl-cert-a: same main cause ({CertificateCause}).", folded[1].Reason);
+        Assert.Same(drafts[2], folded[2]);
     }
 
     [Fact]
@@ -300,7 +324,7 @@ public class CandidateDrafterTests
         List<CandidateDraft> drafts = [.. clusters.Select(c => drafter.Draft(c, all))];
         Assert.All(drafts, d => Assert.Equal(CandidateKind.UpdateSuggestion, d.Kind));
 
-        List<CandidateDraft> folded = drafter.FoldUpdateSuggestions(drafts, clusters, all.ToDictionary(CandidateDrafter.CaseKey));
+        List<CandidateDraft> folded = drafter.FoldDuplicates(drafts, clusters, all.ToDictionary(CandidateDrafter.CaseKey));
 
         Assert.All(folded, d => Assert.Equal((CandidateKind.UpdateSuggestion, "kb-429"), (d.Kind, d.TargetKnowledgeId)));
         Assert.EndsWith("Clusters cl-b, cl-c also update kb-429; kept apart because drafted together: Inconsistent material: 4 different causes; the most common explains only 5 of 15 cases.", folded[0].Reason, StringComparison.Ordinal);
