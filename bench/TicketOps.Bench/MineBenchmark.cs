@@ -5,6 +5,7 @@ using TicketOps.Core.Matching;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Synthetic;
+using TicketOps.Core.Themes;
 
 namespace TicketOps.Bench;
 
@@ -26,6 +27,8 @@ internal sealed record MineBenchmarkOptions(int Cases, int[] Sizes, int ExactBas
 /// </summary>
 internal static class MineBenchmark
 {
+    private static readonly DateTime s_generatorEnd = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
     private static readonly JsonSerializerOptions s_lines = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static async Task<int> RunAsync(MineBenchmarkOptions options)
@@ -53,7 +56,7 @@ internal static class MineBenchmark
         var familyOf = new Dictionary<string, string?>(StringComparer.Ordinal);
         await using (var writer = new StreamWriter(file))
         {
-            foreach (CaseRecord record in DemoCaseGenerator.Generate(new DemoDataOptions(options.Cases, 42, new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc))))
+            foreach (CaseRecord record in DemoCaseGenerator.Generate(new DemoDataOptions(options.Cases, 42, s_generatorEnd)))
             {
                 familyOf[record.ExternalId!] = record.EvalFamily;
                 await writer.WriteLineAsync(JsonSerializer.Serialize(record, s_lines));
@@ -77,6 +80,7 @@ internal static class MineBenchmark
 
         var watch = Stopwatch.StartNew();
         MiningRun run;
+        IReadOnlyList<Theme> themes;
         Dictionary<string, string> externalIdOf;
         await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(data))
         {
@@ -85,6 +89,9 @@ internal static class MineBenchmark
             await new CaseImporter(db, TimeProvider.System).ImportAsync([file], new ImportOptions());
             externalIdOf = db.Cases.ToDictionary(c => CandidateDrafter.CaseKey(c), c => c.ExternalId, StringComparer.Ordinal);
             run = await new CaseMiner(db, texts => cache.GetOrEmbed(texts, embedder)).MineAsync(new CaseMinerOptions { Clustering = clustering });
+
+            // The leads' view as `ticketops demo` shows it: twelve monthly windows up to the generator's end.
+            themes = await ThemeReport.BuildAsync(db, new ThemeTrackerOptions { Period = ThemePeriod.Month, Periods = 12 }, s_generatorEnd);
         }
 
         watch.Stop();
@@ -120,11 +127,40 @@ internal static class MineBenchmark
         Console.WriteLine($"| families with exactly one candidate | {exactlyOne} of {families} |");
         Console.WriteLine($"| families with several / no candidate | {several} / {none} |");
         Console.WriteLine($"| candidates from one-off noise | {fromNoise} |");
+        ThemeFlags(themes, byCluster, Truth);
         foreach (var family in candidates.Zip(candidateFamilies).Where(p => p.Second != "one-off").GroupBy(p => p.Second).Where(g => g.Count() > 1))
         {
             Console.WriteLine($"several candidates for family {family.Key}: {string.Join("; ", family.Select(p => $"{p.First.Kind} '{p.First.Title}' ({p.First.SourceCases.Count} cases, main cause: {(p.First.Causes.Count > 0 ? p.First.Causes[0].Text : "none")})"))}");
         }
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Whether the themes report flags the generator's growing and suddenly appearing families as such, and
+    /// nothing else: a theme belongs to the family most of its cases come from; a family counts as flagged when
+    /// one of its themes carries the signal.
+    /// </summary>
+    private static void ThemeFlags(IReadOnlyList<Theme> themes, Dictionary<string, CaseCluster> clusters, Func<string, string> truth)
+    {
+        var trendOf = IssueFamilies.All.ToDictionary(f => f.Id, f => f.Trend, StringComparer.Ordinal);
+        var flagged = themes
+            .Where(t => clusters.ContainsKey(t.ClusterId))
+            .Select(t => (Theme: t, Family: clusters[t.ClusterId].Members.Select(m => truth(m.CaseId)).GroupBy(f => f, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key))
+            .ToList();
+        foreach (FamilyTrend trend in new[] { FamilyTrend.Growing, FamilyTrend.Sudden })
+        {
+            ThemeSignal signal = trend == FamilyTrend.Growing ? ThemeSignal.Growing : ThemeSignal.Sudden;
+            string[] families = [.. trendOf.Where(p => p.Value == trend).Select(p => p.Key).Order(StringComparer.Ordinal)];
+            string[] missed = [.. families.Where(f => !flagged.Any(t => t.Family == f && t.Theme.Signals.HasFlag(signal)))];
+            string Why(string family) => string.Join(" + ", flagged.Where(t => t.Family == family).Select(t => $"{t.Theme.Early} → {t.Theme.Recent} cases"));
+            Console.WriteLine($"| {trend.ToString().ToLowerInvariant()} families flagged {signal} by the themes report | {families.Length - missed.Length} of {families.Length}{(missed.Length == 0 ? "" : $" (missed: {string.Join(", ", missed.Select(f => $"{f}, first → last third {Why(f)}"))})")} |");
+        }
+
+        string[] falseFlags = [.. flagged
+            .Where(t => t.Theme.Signals != ThemeSignal.None)
+            .Where(t => !trendOf.TryGetValue(t.Family, out FamilyTrend trend) || (trend == FamilyTrend.Steady) || (t.Theme.Signals.HasFlag(ThemeSignal.Sudden) && trend != FamilyTrend.Sudden))
+            .Select(t => $"{t.Family} flagged {t.Theme.Signals}")];
+        Console.WriteLine($"| themes flagged that their family does not explain | {falseFlags.Length}{(falseFlags.Length == 0 ? "" : $" ({string.Join("; ", falseFlags)})")} |");
     }
 
     private static void Scale(MineBenchmarkOptions options)
