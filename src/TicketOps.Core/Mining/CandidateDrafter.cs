@@ -120,7 +120,7 @@ public sealed partial class CandidateDrafter
             string article = coverage.Text + " " + coverage.Title;
             var additions = causes.Select(l => l with { Text = "Cause: " + l.Text })
                 .Concat(resolution.Select(l => l with { Text = "Resolution step: " + l.Text }))
-                .Concat(environment.Select(l => l with { Text = "Environment: " + l.Text }))
+                .Concat(environment.Where(l => l.Share >= MinEnvironmentAdditionShare && !l.Text.Contains(OtherValues, StringComparison.Ordinal)).Select(l => l with { Text = "Environment: " + l.Text }))
                 .Where(l => !Mentions(article, l.Text[(l.Text.IndexOf(':', StringComparison.Ordinal) + 2)..]))
                 .ToList();
             return new CandidateDraft
@@ -362,6 +362,11 @@ public sealed partial class CandidateDrafter
         return causeTerms.Count(articleTerms.Contains) >= CauseTermShare * causeTerms.Count;
     }
 
+    // The long tail of an environment field, summed into one line, and values few cases share (one patch
+    // version, one phone model) are nothing an article would state: not offered as additions.
+    private const string OtherValues = " other values (";
+    private const double MinEnvironmentAdditionShare = 0.1;
+
     // A paraphrase keeps about half the words of a cause; an unrelated cause shares one or two ("receiver").
     private const double CauseTermShare = 0.4;
 
@@ -464,7 +469,7 @@ public sealed partial class CandidateDrafter
             if (rest.Count > 0)
             {
                 int restCases = rest.Sum(v => v.Cases);
-                lines.Add(new DraftLine($"{name}: {rest.Count} other values ({string.Join(", ", rest.Take(5).Select(v => v.Value))}{(rest.Count > 5 ? ", ..." : "")})", restCases, Math.Round(restCases / (double)n, 3)));
+                lines.Add(new DraftLine($"{name}: {rest.Count}{OtherValues}{string.Join(", ", rest.Take(5).Select(v => v.Value))}{(rest.Count > 5 ? ", ..." : "")})", restCases, Math.Round(restCases / (double)n, 3)));
             }
         }
 

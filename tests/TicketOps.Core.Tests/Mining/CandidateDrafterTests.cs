@@ -331,6 +331,23 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Update_suggestion_offers_no_long_tail_of_versions_as_an_addition()
+    {
+        // Twenty cases on twenty patch versions: the environment section lists three and sums the tail into one
+        // "other values" line; neither a version one case in twenty had nor the tail is a fact to add.
+        var cases = Enumerable.Range(0, 20).Select(i => new CaseBuilder($"v{i}")
+            .Titled("Export job hangs").Environment(version: $"4.{i}.0").Cause("Worker queue stalled").Resolution("Restart the export worker").Build()).ToList();
+        var article = new KnowledgeCoverage("kb-export", "Export job hangs", 0.9, "Cause: the worker queue stalled. Restart the export worker.");
+
+        CandidateDraft draft = new CandidateDrafter(coverage: (_, _) => article).Draft(CaseBuilder.ClusterOf("cl-export", cases), cases);
+
+        Assert.Equal(CandidateKind.UpdateSuggestion, draft.Kind);
+        Assert.Contains(draft.Environment, l => l.Text.StartsWith("Version: 17 other values (", StringComparison.Ordinal));
+        Assert.DoesNotContain(draft.Additions, l => l.Text.StartsWith("Environment: Version", StringComparison.Ordinal));
+        Assert.Contains(draft.Additions, l => l.Text == "Environment: Product: SSO" && l.Share == 1.0);
+    }
+
+    [Fact]
     public void Draft_for_a_cluster_whose_main_cause_the_matching_article_lacks_is_a_new_playbook()
     {
         var cases = SsoCases();
