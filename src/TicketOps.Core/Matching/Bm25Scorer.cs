@@ -15,8 +15,14 @@ internal static class Bm25Scorer
 {
     private static readonly Bm25Parts s_bm25 = new();
 
-    /// <summary>A query term in one field: its postings per segment and its weight.</summary>
-    private readonly record struct FieldTerm(int Field, float Boost, long DocFreq, string Term);
+    /// <summary>
+    /// The similarity the index must be written with: its norm bytes (encoded field lengths) are what
+    /// <see cref="Top"/> decodes.
+    /// </summary>
+    public static Lucene.Net.Search.Similarities.Similarity Similarity => s_bm25;
+
+    /// <summary>A query term in one field with its BM25 weight (idf × field weight × count × (k1 + 1)).</summary>
+    private readonly record struct FieldTerm(int Field, string Term, float Weight);
 
     /// <summary>The best <paramref name="count"/> documents (global document numbers), best first; ties go to the lower number, as in Lucene.</summary>
     /// <param name="reader">The index reader whose leaves are scored.</param>
@@ -51,7 +57,7 @@ internal static class Bm25Scorer
                 long docFreq = segments.Sum(s => (long)s.Field(field).DocFreq(term.Term));
                 if (docFreq > 0)
                 {
-                    queryTerms.Add(new FieldTerm(field, fieldWeights[field] * term.Count, docFreq, term.Term));
+                    queryTerms.Add(new FieldTerm(field, term.Term, s_bm25.TermWeight(fieldWeights[field] * term.Count, docFreq, maxDoc)));
                 }
             }
         }
@@ -70,7 +76,7 @@ internal static class Bm25Scorer
                     FieldPostings field = segment.Field(term.Field);
                     if (field.TryGet(term.Term, out TermPostings postings))
                     {
-                        Accumulate(scores, postings, field.Norms, lengthFactors[term.Field], s_bm25.TermWeight(term.Boost, term.DocFreq, maxDoc));
+                        Accumulate(scores, postings, field.Norms, lengthFactors[term.Field], term.Weight);
                     }
                 }
 

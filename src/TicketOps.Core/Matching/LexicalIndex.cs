@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
@@ -34,8 +33,10 @@ public sealed record LexicalFieldWeights
 
 /// <summary>
 /// The full-text side of matching: a Lucene index with BM25 over separate title, body and resolution
-/// fields, analysed by <see cref="TechnicalTextAnalyzer"/>. Writes are visible to the next search at once
-/// (near-real-time reader through a <see cref="SearcherManager"/>). Thread-safe.
+/// fields, analysed by <see cref="TechnicalTextAnalyzer"/>. Searches are scored by <see cref="Bm25Scorer"/>
+/// over in-memory copies of each segment's postings (<see cref="SegmentPostings"/>), with Lucene's BM25 scores.
+/// Writes are visible to the next search at once (near-real-time reader through a
+/// <see cref="SearcherManager"/>). Thread-safe.
 /// </summary>
 public sealed class LexicalIndex : IDisposable
 {
@@ -61,8 +62,8 @@ public sealed class LexicalIndex : IDisposable
     /// <summary>Segments tolerated before <see cref="MergeSmallSegments"/> merges the small ones.</summary>
     public const int MaxSegments = 4;
 
-    // A ticket longer than this many distinct searchable terms keeps its most informative ones only.
-    private const int MaxClauseTerms = 1024 / 3;
+    // A bound on the terms of one search, identifiers included (a pasted log can name hundreds of them).
+    private const int MaxSearchTerms = 1024 / 3;
 
     // The text fields BM25 scores, in the order of the field weights.
     private static readonly string[] s_textFields = [TitleField, BodyField, ResolutionField];
@@ -70,7 +71,6 @@ public sealed class LexicalIndex : IDisposable
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
-    private readonly Similarity _similarity;
 
     // Each segment's postings in memory, kept as long as the segment is (keyed by its core, as Lucene's field
     // cache is); Lazy so that two searches arriving together build a new segment's copy once.
@@ -87,15 +87,15 @@ public sealed class LexicalIndex : IDisposable
         MaxQueryTerms = maxQueryTerms;
         Analyzer = analyzer ?? new TechnicalTextAnalyzer();
         Weights = weights ?? LexicalFieldWeights.Default;
-        _similarity = new BM25Similarity();
         _directory = path is null ? new RAMDirectory() : FSDirectory.Open(path);
         var config = new IndexWriterConfig(TechnicalTextAnalyzer.Version, Analyzer)
         {
-            Similarity = _similarity,
+            // BM25's length norms; searches are scored by Bm25Scorer, not by Lucene's searcher.
+            Similarity = Bm25Scorer.Similarity,
             OpenMode = OpenMode.CREATE_OR_APPEND,
         };
         _writer = new IndexWriter(_directory, config);
-        _searchers = new SearcherManager(_writer, true, new Bm25SearcherFactory(_similarity));
+        _searchers = new SearcherManager(_writer, true, null);
     }
 
     /// <summary>The analyzer of both documents and queries.</summary>
@@ -329,7 +329,7 @@ public sealed class LexicalIndex : IDisposable
             .Take(maxTerms)
             .Concat(candidates.Where(c => c.Identifier))
             .Select(c => c.Term.Term)
-            .Take(MaxClauseTerms)
+            .Take(MaxSearchTerms)
             .ToHashSet(StringComparer.Ordinal);
         return [.. candidates.Where(c => kept.Contains(c.Term.Term)).Select(c => c.Term)];
     }
@@ -501,10 +501,5 @@ public sealed class LexicalIndex : IDisposable
             ids.Get(doc - leaf.DocBase, _bytes);
             return _bytes.Utf8ToString();
         }
-    }
-
-    private sealed class Bm25SearcherFactory(Similarity similarity) : SearcherFactory
-    {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
     }
 }

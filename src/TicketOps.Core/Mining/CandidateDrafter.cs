@@ -206,28 +206,34 @@ public sealed partial class CandidateDrafter
             bool same = folded.Kind == group.Kind && (group.Kind == CandidateKind.UpdateSuggestion
                 ? folded.TargetKnowledgeId == group.Target
                 : folded.Causes.Count > 0 && SameCause(folded.Causes[0].Text, lead.Causes[0].Text));
+            string shared = group.Target is null ? $"the same main cause ({lead.Causes[0].Text})" : $"the same playbook ({group.Target})";
+            string kind = group.Target is null ? "playbook" : "update suggestion";
             foreach (CandidateDraft draft in group.Drafts)
             {
                 string[] rest = [.. parts.Where(c => c.Id != draft.ClusterId).Select(c => c.Id)];
-                bool one = rest.Length == 1;
-                string others = (one ? "cluster " : "clusters ") + string.Join(", ", rest);
-                string alsoSame = group.Target is null
-                    ? $"{(one ? "has" : "have")} the same main cause"
-                    : $"also {(one ? "updates" : "update")} {group.Target}";
-                result[result.IndexOf(draft)] = !same
-                    ? draft with { Reason = $"{draft.Reason} {char.ToUpperInvariant(others[0])}{others[1..]} {alsoSame}; kept apart because drafted together: {folded.Reason}" }
-                    : draft.ClusterId == joint.Id
-                        ? folded with { Reason = $"{folded.Reason} Drafted together with {others}, which {alsoSame.Replace("also ", "", StringComparison.Ordinal)} (similarities are to each case's own cluster centre)." }
-                        : new CandidateDraft
-                        {
-                            Kind = CandidateKind.NoDraft,
-                            ClusterId = draft.ClusterId,
-                            Title = draft.Title,
-                            Reason = group.Target is null
-                                ? $"Folded into the playbook drafted under cluster {joint.Id}: same main cause ({lead.Causes[0].Text})."
-                                : $"Folded into the update suggestion for {group.Target} drafted under cluster {joint.Id}: the same playbook covers these cases.",
-                            SourceCases = draft.SourceCases,
-                        };
+                string others = (rest.Length == 1 ? "cluster " : "clusters ") + string.Join(", ", rest);
+                CandidateDraft replacement;
+                if (!same)
+                {
+                    replacement = draft with { Reason = $"{draft.Reason} Also for {shared}: {others}; kept apart because drafted together: {folded.Reason}" };
+                }
+                else if (draft.ClusterId == joint.Id)
+                {
+                    replacement = folded with { Reason = $"{folded.Reason} Drafted together with {others}: {shared} (similarities are to each case's own cluster centre)." };
+                }
+                else
+                {
+                    replacement = new CandidateDraft
+                    {
+                        Kind = CandidateKind.NoDraft,
+                        ClusterId = draft.ClusterId,
+                        Title = draft.Title,
+                        Reason = $"Folded into the {kind} drafted under cluster {joint.Id}: {shared}.",
+                        SourceCases = draft.SourceCases,
+                    };
+                }
+
+                result[result.FindIndex(d => ReferenceEquals(d, draft))] = replacement;
             }
         }
 

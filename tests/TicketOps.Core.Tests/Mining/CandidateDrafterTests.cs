@@ -280,7 +280,7 @@ public class CandidateDrafterTests
         Assert.Equal(cases.Select(CandidateDrafter.CaseKey).Order(), suggestion.SourceCases.Select(s => s.CaseId).Order());
         Assert.Contains(suggestion.Causes, c => c.Text == ClockCause && c.Cases == 2);
         Assert.Equal((CandidateKind.NoDraft, "cl-small"), (folded[0].Kind, folded[0].ClusterId));
-        Assert.Contains("Folded into the update suggestion for kb-sso-cert drafted under cluster cl-large", folded[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("Folded into the update suggestion drafted under cluster cl-large: the same playbook (kb-sso-cert).", folded[0].Reason);
         Assert.Same(drafts[1], folded[1]);
     }
 
@@ -302,9 +302,9 @@ public class CandidateDrafterTests
 
         Assert.Equal((CandidateKind.Playbook, 4), (folded[0].Kind, folded[0].SourceCases.Count));
         Assert.Equal([(CertificateCause, 4)], folded[0].Causes.Select(c => (c.Text, c.Cases)));
-        Assert.Contains("Drafted together with cluster cl-cert-b, which has the same main cause", folded[0].Reason, StringComparison.Ordinal);
+        Assert.Contains($"Drafted together with cluster cl-cert-b: the same main cause ({CertificateCause})", folded[0].Reason, StringComparison.Ordinal);
         Assert.Equal(CandidateKind.NoDraft, folded[1].Kind);
-        Assert.Equal($"Folded into the playbook drafted under cluster cl-cert-a: same main cause ({CertificateCause}).", folded[1].Reason);
+        Assert.Equal($"Folded into the playbook drafted under cluster cl-cert-a: the same main cause ({CertificateCause}).", folded[1].Reason);
         Assert.Same(drafts[2], folded[2]);
     }
 
@@ -327,7 +327,7 @@ public class CandidateDrafterTests
         List<CandidateDraft> folded = drafter.FoldDuplicates(drafts, clusters, all.ToDictionary(CandidateDrafter.CaseKey));
 
         Assert.All(folded, d => Assert.Equal((CandidateKind.UpdateSuggestion, "kb-429"), (d.Kind, d.TargetKnowledgeId)));
-        Assert.EndsWith("Clusters cl-b, cl-c also update kb-429; kept apart because drafted together: Inconsistent material: 4 different causes; the most common explains only 5 of 15 cases.", folded[0].Reason, StringComparison.Ordinal);
+        Assert.EndsWith("Also for the same playbook (kb-429): clusters cl-b, cl-c; kept apart because drafted together: Inconsistent material: 4 different causes; the most common explains only 5 of 15 cases.", folded[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
