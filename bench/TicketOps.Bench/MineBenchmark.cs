@@ -14,9 +14,8 @@ namespace TicketOps.Bench;
 /// <param name="Sizes">Vector counts for the scale part (empty skips it).</param>
 /// <param name="ExactBaselineLimit">Largest size at which the exact-neighbour path is run as the baseline.</param>
 /// <param name="Scratch">Folder for the database and the embedding cache (MiniLM is slow on two cores).</param>
-/// <param name="Resolution">Fixed Louvain resolution for the quality part (no choice by stability); null = product default.</param>
-/// <param name="ChooseResolution">Choose the resolution by stability for the quality part, as <c>eval --clusters --choose-resolution</c> does.</param>
-internal sealed record MineBenchmarkOptions(int Cases, int[] Sizes, int ExactBaselineLimit, string Scratch, double? Resolution, bool ChooseResolution = false);
+/// <param name="Resolution">Fixed Louvain resolution for the quality part instead of the product's choice by stability; null = product default.</param>
+internal sealed record MineBenchmarkOptions(int Cases, int[] Sizes, int ExactBaselineLimit, string Scratch, double? Resolution);
 
 /// <summary>
 /// The mining figures of docs/mining.md. Quality: the synthetic demo set (ground-truth issue families via
@@ -72,22 +71,19 @@ internal static class MineBenchmark
             clustering.Resolution = resolution;
             clustering.ResolutionCandidates = null;
         }
-        else if (options.ChooseResolution)
-        {
-            clustering.ResolutionCandidates = CaseClustererOptions.StabilityResolutions;
-            clustering.MinSimilarity = CaseClustererOptions.StabilityMinSimilarity;
-        }
 
         var watch = Stopwatch.StartNew();
         MiningRun run;
         IReadOnlyList<Theme> themes;
         Dictionary<string, string> externalIdOf;
+        int openTechnical;
         await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(data))
         {
             // EnsureCreated rather than migrations: the figure is about mining, and the schema comes from the model.
             await db.Database.EnsureCreatedAsync();
             await new CaseImporter(db, TimeProvider.System).ImportAsync([file], new ImportOptions());
             externalIdOf = db.Cases.ToDictionary(c => CandidateDrafter.CaseKey(c), c => c.ExternalId, StringComparer.Ordinal);
+            openTechnical = db.Cases.Count(c => c.ResolvedAt == null && c.IsTechnical);
             run = await new CaseMiner(db, texts => cache.GetOrEmbed(texts, embedder)).MineAsync(new CaseMinerOptions { Clustering = clustering });
 
             // The leads' view as `ticketops demo` shows it: twelve monthly windows up to the generator's end.
@@ -127,12 +123,31 @@ internal static class MineBenchmark
         Console.WriteLine($"| families with exactly one candidate | {exactlyOne} of {families} |");
         Console.WriteLine($"| families with several / no candidate | {several} / {none} |");
         Console.WriteLine($"| candidates from one-off noise | {fromNoise} |");
+        OpenCases(run, byCluster, Truth, openTechnical);
         ThemeFlags(themes, byCluster, Truth);
+        foreach (CaseCluster cluster in run.Clustering.Clusters)
+        {
+            var shares = cluster.Members.GroupBy(m => Truth(m.CaseId)).Where(g => !g.Key.StartsWith("one-off:", StringComparison.Ordinal) && g.Count() >= 3).ToList();
+            if (shares.Count > 1)
+            {
+                Console.WriteLine($"cluster {cluster.Id} ({cluster.Size} cases) holds several families: {string.Join(", ", shares.OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))}");
+            }
+        }
         foreach (var family in candidates.Zip(candidateFamilies).Where(p => p.Second != "one-off").GroupBy(p => p.Second).Where(g => g.Count() > 1))
         {
             Console.WriteLine($"several candidates for family {family.Key}: {string.Join("; ", family.Select(p => $"{p.First.Kind} '{p.First.Title}' ({p.First.SourceCases.Count} cases, main cause: {(p.First.Causes.Count > 0 ? p.First.Causes[0].Text : "none")})"))}");
         }
         Directory.Delete(folder, recursive: true);
+    }
+
+    // Open cases put into clusters for the themes report: how many, and how many into the cluster of their own family.
+    private static void OpenCases(MiningRun run, Dictionary<string, CaseCluster> clusters, Func<string, string> truth, int openTechnical)
+    {
+        string Majority(CaseCluster cluster) => cluster.Members.Select(m => truth(m.CaseId)).GroupBy(f => f, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        var placed = run.OpenCases.SelectMany(p => p.Value.Select(id => (Case: id, Cluster: clusters[p.Key]))).ToList();
+        int ownFamily = placed.Count(p => truth(p.Case) == Majority(p.Cluster));
+        int oneOffs = placed.Count(p => truth(p.Case).StartsWith("one-off:", StringComparison.Ordinal));
+        Console.WriteLine($"| open technical cases put into a theme | {placed.Count} of {openTechnical}: {ownFamily} into their own family's, {oneOffs} one-offs |");
     }
 
     /// <summary>
@@ -167,12 +182,16 @@ internal static class MineBenchmark
     {
         Console.WriteLine();
         Console.WriteLine("scale: 384-d unit vectors, 80% in families of 10-100 (cosine to the family centre about 0.8), 20% noise; specifics empty");
-        Console.WriteLine("| cases | path | wall s | CPU s | peak working set MiB (process so far) | clusters | ARI vs generator |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| cases | path | resolution | wall s | CPU s | peak working set MiB (process so far) | clusters | ARI vs generator |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (int size in options.Sizes.Order())
         {
             (List<ClusteringItem> items, string[] truth) = StructuredVectors(size, seed: 7);
-            Measure(items, truth, new CaseClustererOptions(), size > new CaseClustererOptions().ExactSearchLimit ? "IVF (default)" : "exact (default)");
+            string search = size > new CaseClustererOptions().ExactSearchLimit ? "IVF" : "exact";
+            Measure(items, truth, new CaseClustererOptions(), $"{search} (default)");
+
+            // Baselines in the same run: the resolution fixed (no stability subsamples), and exact neighbours.
+            Measure(items, truth, new CaseClustererOptions { ResolutionCandidates = null }, $"{search}, fixed resolution (baseline)");
             if (size <= options.ExactBaselineLimit && size > new CaseClustererOptions().ExactSearchLimit)
             {
                 Measure(items, truth, new CaseClustererOptions { ExactSearchLimit = int.MaxValue }, "exact (baseline)");
@@ -193,7 +212,7 @@ internal static class MineBenchmark
         var clusterOf = result.Clusters.SelectMany(c => c.Members.Select(m => (m.CaseId, c.Id))).ToDictionary(p => p.CaseId, p => p.Id, StringComparer.Ordinal);
         var predicted = items.Select(i => clusterOf.GetValueOrDefault(i.CaseId) ?? "single:" + i.CaseId).ToList();
         double ari = ClusteringMetrics.AdjustedRandIndex(truth, predicted);
-        Console.WriteLine($"| {items.Count:N0} | {path} | {watch.Elapsed.TotalSeconds:N1} | {cpuSeconds:N1} | {process.PeakWorkingSet64 / 1_048_576:N0} | {result.Clusters.Count:N0} | {ari:N3} |");
+        Console.WriteLine($"| {items.Count:N0} | {path} | {result.Resolution} | {watch.Elapsed.TotalSeconds:N1} | {cpuSeconds:N1} | {process.PeakWorkingSet64 / 1_048_576:N0} | {result.Clusters.Count:N0} | {ari:N3} |");
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ using TicketOps.Bench;
 //   dotnet run -c Release --project bench/TicketOps.Bench -- http [--cases 10000] [--clients 8] [--requests 2000]
 //       [--seconds 120] [--scratch /work/scratch-bench] [--port 5099]   (needs src/TicketOps built in Release)
 //   dotnet run -c Release --project bench/TicketOps.Bench -- mine [--cases 1500] [--sizes 10000,30000,100000]
-//       [--exact-baseline 30000] [--scratch /work/scratch-bench] [--resolution R | --choose-resolution]
+//       [--exact-baseline 30000] [--scratch /work/scratch-bench] [--resolution R]
 //       (--cases 0 or --sizes 0 skips a part)
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
@@ -45,8 +45,7 @@ return verb switch
         [.. Sizes("--sizes", [10_000, 30_000, 100_000]).Where(size => size > 0)],
         Option("--exact-baseline", 30_000),
         Text("--scratch", "/work/scratch-bench"),
-        args.Contains("--resolution") ? double.Parse(Text("--resolution", "2"), System.Globalization.CultureInfo.InvariantCulture) : null,
-        args.Contains("--choose-resolution"))),
+        args.Contains("--resolution") ? double.Parse(Text("--resolution", "2"), System.Globalization.CultureInfo.InvariantCulture) : null)),
     _ => Usage(),
 };
 

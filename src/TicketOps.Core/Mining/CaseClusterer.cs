@@ -51,8 +51,8 @@ public sealed class ClusteringResult
     public bool ApproximateNeighbours { get; init; }
 
     /// <summary>
-    /// The modularity resolution the partition used: <see cref="CaseClustererOptions.Resolution"/>, or the
-    /// candidate chosen by stability when <see cref="CaseClustererOptions.ResolutionCandidates"/> is set.
+    /// The modularity resolution the partition used: the candidate chosen by stability, or the fixed
+    /// <see cref="CaseClustererOptions.Resolution"/> when <see cref="CaseClustererOptions.ResolutionCandidates"/> is null.
     /// </summary>
     public double Resolution { get; init; }
 }
@@ -64,10 +64,11 @@ public sealed class CaseClustererOptions
     public int Neighbours { get; set; } = 10;
 
     /// <summary>
-    /// Two cases are linked only when their similarity (cosine plus the specifics bonus) reaches this.
-    /// Below it MiniLM pairs are mostly "same product, different problem".
+    /// Two cases are linked only when their similarity (cosine plus the specifics bonus) reaches this. Below 0.5
+    /// MiniLM pairs are mostly "same product, different problem"; the resolution choice was measured at 0.5
+    /// (docs/mining.md, "Granularity chosen from the data").
     /// </summary>
-    public double MinSimilarity { get; set; } = 0.55;
+    public double MinSimilarity { get; set; } = 0.5;
 
     /// <summary>Link only mutual neighbours (each in the other's list): suppresses hubs that would chain clusters.</summary>
     public bool MutualNeighboursOnly { get; set; } = true;
@@ -76,30 +77,23 @@ public sealed class CaseClustererOptions
     public double SpecificsWeight { get; set; } = 0.15;
 
     /// <summary>
-    /// Modularity resolution: higher gives more, smaller clusters. 2.0 separates the synthetic issue families
-    /// best (ARI 0.87; 1.0 merges two SAML families, 4.0 splits families); see docs/mining.md for the sweep.
+    /// Modularity resolution when <see cref="ResolutionCandidates"/> is null: higher gives more, smaller clusters.
     /// </summary>
     public double Resolution { get; set; } = 2.0;
 
     /// <summary>
-    /// When set, the resolution is chosen per run from these candidates (coarsest first) instead of
-    /// <see cref="Resolution"/>: the one whose partition is most stable when a share of the cases is left out
-    /// (mean ARI between the full partition and the partitions of <see cref="StabilitySamples"/> subsamples of
-    /// the same graph). Ties go to the earlier candidate. Null uses <see cref="Resolution"/>.
+    /// The resolution is chosen per run from these candidates (coarsest first): the one whose partition is most
+    /// stable when a share of the cases is left out (mean ARI between the full partition and the partitions of
+    /// <see cref="StabilitySamples"/> subsamples, each with its own neighbours). Ties go to the earlier candidate.
+    /// Null uses the fixed <see cref="Resolution"/>.
     /// </summary>
-    public IReadOnlyList<double>? ResolutionCandidates { get; set; }
+    public IReadOnlyList<double>? ResolutionCandidates { get; set; } = StabilityResolutions;
 
     /// <summary>
-    /// The candidates measured on the real evaluation sets (docs/mining.md, "Real data"), with the link floor
-    /// they were measured at (<see cref="StabilityMinSimilarity"/>).
+    /// The default candidates: coarse enough for corpora of broad product areas, fine enough for corpora of
+    /// duplicate pairs (docs/mining.md, "Real data").
     /// </summary>
     public static IReadOnlyList<double> StabilityResolutions { get; } = [1, 1.25, 1.5, 1.75, 2, 3, 4, 6, 8];
-
-    /// <summary>
-    /// The link floor the stability choice was measured with: a lower floor than the default gives the
-    /// subsamples enough links for broad themes to hold together.
-    /// </summary>
-    public const double StabilityMinSimilarity = 0.5;
 
     /// <summary>Subsamples per resolution candidate when choosing by stability.</summary>
     public int StabilitySamples { get; set; } = 12;
@@ -243,7 +237,12 @@ public sealed class CaseClusterer
             return Enumerable.Repeat(-1, n).ToArray();
         }
 
-        lists = NeighbourSearch.Find(vectors, _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
+        bool choose = _options.ResolutionCandidates is { Count: > 0 };
+
+        // Choosing by stability needs each subsample's own neighbours: the first k kept ones of a 2k list are
+        // what a search of the subsample would find, so one wider search serves them all.
+        NeighbourLists wide = NeighbourSearch.Find(vectors, choose ? 2 * _options.Neighbours : _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
+        lists = choose ? wide.First(_options.Neighbours) : wide;
         specifics = items.Select(i => i.Specifics.Count == 0 ? [] : i.Specifics.Order(StringComparer.Ordinal).ToArray()).ToArray();
 
         var edges = Edges(lists, specifics, out bool[] linked);
@@ -252,22 +251,28 @@ public sealed class CaseClusterer
         // even an isolated, strongly linked pair not worth merging (gain w(1 - resolution/2) = 0). The
         // resolution therefore ramps from 1 (plain modularity) to the configured value over the first
         // ResolutionRampCases cases; the tuned value applies from there on.
-        if (_options.ResolutionCandidates is { Count: > 0 } candidates)
+        int[] labels;
+        if (choose)
         {
             string[][] allSpecifics = specifics;
-            resolution = ResolutionChoice.MostStable(n, edges, SubsampleEdges, candidates, r => Ramped(r, n), _options.MinClusterSize, _options.StabilitySamples, _options.StabilitySampleShare, _options.Seed);
-
-            // The subsample searches its own neighbours: leaving cases out changes who is a mutual neighbour,
-            // which is the perturbation a granularity must survive (a fixed graph's subgraph barely changes).
-            List<CommunityDetection.Edge> SubsampleEdges(int[] kept)
-            {
-                var subVectors = new VectorSet(kept.Select(i => items[i].Embedding).ToList());
-                var subLists = NeighbourSearch.Find(subVectors, _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
-                return Edges(subLists, kept.Select(i => allSpecifics[i]).ToArray(), out _);
-            }
+            var choice = ResolutionChoice.Choose(
+                n,
+                edges,
+                kept => Edges(wide.Restrict(kept, _options.Neighbours), kept.Select(i => allSpecifics[i]).ToArray(), out _),
+                _options.ResolutionCandidates!,
+                r => Ramped(r, n),
+                _options.MinClusterSize,
+                _options.StabilitySamples,
+                _options.StabilitySampleShare,
+                _options.Seed);
+            resolution = choice.Resolution;
+            labels = choice.Labels;
+        }
+        else
+        {
+            labels = CommunityDetection.Louvain(n, edges, Ramped(resolution, n));
         }
 
-        int[] labels = CommunityDetection.Louvain(n, edges, Ramped(resolution, n));
         for (int i = 0; i < n; i++)
         {
             if (!linked[i])

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TicketOps.Core.Cases;
+using TicketOps.Core.Matching;
 using TicketOps.Core.Storage;
 
 namespace TicketOps.Core.Mining;
@@ -37,23 +38,28 @@ public sealed record MiningProgress(string Stage, int Done, int Total);
 
 /// <summary>The outcome of a mining run.</summary>
 /// <param name="Cases">Resolved cases considered.</param>
+/// <param name="Embedded">Of those, cases the matching index had no vector for, embedded in this run.</param>
 /// <param name="Clustering">Clusters and one-offs.</param>
 /// <param name="Labels">Label per cluster id.</param>
 /// <param name="Drafts">Playbooks, update suggestions, templates and no-draft decisions.</param>
+/// <param name="OpenCases">Open cases put into clusters for the themes report (<see cref="OpenCaseAssigner"/>), by cluster id.</param>
 /// <param name="Saved">What the store changed.</param>
 /// <param name="Rewrites">The LLM rewrite outcome per draft; null when the rewrite is off.</param>
 public sealed record MiningRun(
     int Cases,
+    int Embedded,
     ClusteringResult Clustering,
     IReadOnlyDictionary<string, ClusterLabel> Labels,
     IReadOnlyList<CandidateDraft> Drafts,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> OpenCases,
     MiningRunSummary Saved,
     IReadOnlyDictionary<CandidateDraft, CandidateRewriteResult>? Rewrites = null);
 
 /// <summary>
 /// The evolve loop in one call: resolved cases → embeddings → clusters (ids continued from the last run) →
 /// labels → candidates (coverage-checked) and investigation templates → review queue. Case ids in clusters are
-/// the database keys as strings. With a <paramref name="rewriter"/>, playbook drafts are also offered to the
+/// the database keys as strings. Case vectors come from the matching index (<paramref name="indexed"/>) where it
+/// has them; <paramref name="embed"/> embeds the rest. With a <paramref name="rewriter"/>, playbook drafts are also offered to the
 /// optional LLM rewrite; its outcome (or why the extractive draft stands) is stored beside each candidate.
 /// </summary>
 public sealed class CaseMiner(
@@ -61,7 +67,8 @@ public sealed class CaseMiner(
     Func<IReadOnlyList<string>, float[][]> embed,
     CoverageScorer? coverage = null,
     TimeProvider? timeProvider = null,
-    CandidateRewriter? rewriter = null)
+    CandidateRewriter? rewriter = null,
+    EmbeddingStore? indexed = null)
 {
     /// <summary>Runs mining over the resolved (technical) cases and saves the result.</summary>
     public async Task<MiningRun> MineAsync(CaseMinerOptions? options = null, IProgress<MiningProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -75,14 +82,34 @@ public sealed class CaseMiner(
             .ToListAsync(cancellationToken);
         progress?.Report(new MiningProgress("loading", 1, 1));
 
-        var vectors = new List<float[]>(cases.Count);
+        // A case's vector is the one the matching index holds for it (title, description, cause and resolution,
+        // embedded when the case was indexed): the cause is what tells two issues with the same symptoms apart,
+        // and re-embedding 100k cases would take the model half an hour. Cases the index lacks are embedded now
+        // from the same text.
+        var vectors = new float[cases.Count][];
+        var missing = new List<int>();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            vectors[i] = indexed?.Vector(MatchDocument.CaseId(cases[i]))!;
+            if (vectors[i] is null)
+            {
+                missing.Add(i);
+            }
+        }
+
         const int Batch = 64;
-        for (int start = 0; start < cases.Count; start += Batch)
+        progress?.Report(new MiningProgress("embedding", 0, missing.Count));
+        for (int start = 0; start < missing.Count; start += Batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var texts = cases.Skip(start).Take(Batch).Select(c => c.TicketText).ToList();
-            vectors.AddRange(embed(texts));
-            progress?.Report(new MiningProgress("embedding", Math.Min(start + Batch, cases.Count), cases.Count));
+            var batch = missing.Skip(start).Take(Batch).ToList();
+            float[][] embedded = embed(batch.Select(i => MatchDocument.FromCase(cases[i]).EmbeddingText).ToList());
+            for (int b = 0; b < batch.Count; b++)
+            {
+                vectors[batch[b]] = embedded[b];
+            }
+
+            progress?.Report(new MiningProgress("embedding", Math.Min(start + Batch, missing.Count), missing.Count));
         }
 
         progress?.Report(new MiningProgress("clustering", 0, 1));
@@ -91,6 +118,8 @@ public sealed class CaseMiner(
         var items = cases.Select((c, i) => new ClusteringItem(CandidateDrafter.CaseKey(c), vectors[i], CaseSpecifics.From(c))).ToList();
         ClusteringResult clustering = new CaseClusterer(options.Clustering).Cluster(items, previous);
         progress?.Report(new MiningProgress("clustering", 1, 1));
+
+        IReadOnlyDictionary<string, IReadOnlyList<string>> openCases = await AssignOpenCasesAsync(cases, vectors, clustering, options, progress, cancellationToken);
 
         var labels = ClusterLabeler.Label(
             clustering.Clusters,
@@ -147,9 +176,57 @@ public sealed class CaseMiner(
         }
 
         progress?.Report(new MiningProgress("saving", 0, 1));
-        MiningRunSummary saved = await store.SaveRunAsync(clustering, labels, drafts, rewrites, cancellationToken);
+        MiningRunSummary saved = await store.SaveRunAsync(clustering, labels, drafts, rewrites, openCases, cancellationToken);
         progress?.Report(new MiningProgress("saving", 1, 1));
-        return new MiningRun(cases.Count, clustering, labels, drafts, saved, rewrites);
+        return new MiningRun(cases.Count, missing.Count, clustering, labels, drafts, openCases, saved, rewrites);
+    }
+
+    // Open cases (as of ResolvedBefore in a replay) by cluster, for the themes report. They have no cause or
+    // resolution yet, so their vector is of the ticket text alone.
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AssignOpenCasesAsync(
+        List<SupportCase> resolved,
+        float[][] vectors,
+        ClusteringResult clustering,
+        CaseMinerOptions options,
+        IProgress<MiningProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        DateTime? asOf = options.ResolvedBefore;
+        List<SupportCase> open = await db.Set<SupportCase>().AsNoTracking()
+            .Where(c => options.IncludeNonTechnical || c.IsTechnical)
+            .Where(c => asOf == null ? c.ResolvedAt == null : c.CreatedAt < asOf && (c.ResolvedAt == null || c.ResolvedAt >= asOf))
+            .OrderBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        var byCluster = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (open.Count == 0 || clustering.Clusters.Count == 0)
+        {
+            return byCluster;
+        }
+
+        using var assigner = new OpenCaseAssigner(resolved.Select(CandidateDrafter.CaseKey).ToList(), vectors, clustering.Clusters);
+        const int Batch = 64;
+        for (int start = 0; start < open.Count; start += Batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = open.Skip(start).Take(Batch).ToList();
+            float[][] embedded = embed(batch.Select(c => c.TicketText).ToList());
+            for (int b = 0; b < batch.Count; b++)
+            {
+                if (assigner.ClusterFor(embedded[b]) is { } cluster)
+                {
+                    if (!byCluster.TryGetValue(cluster, out IReadOnlyList<string>? members))
+                    {
+                        byCluster[cluster] = members = new List<string>();
+                    }
+
+                    ((List<string>)members).Add(CandidateDrafter.CaseKey(batch[b]));
+                }
+            }
+
+            progress?.Report(new MiningProgress("open cases", Math.Min(start + Batch, open.Count), open.Count));
+        }
+
+        return byCluster;
     }
 
     private static string? DominantProduct(CaseCluster cluster, Dictionary<string, SupportCase> byKey) =>

@@ -52,8 +52,9 @@ public static partial class CaseSpecifics
     }
 
     // Hex codes (0x80070005), vendor codes with a letter prefix and digits (AADSTS50011, ERR-4031, E1234,
-    // HDFS-1234), and exception type names (NullPointerException).
-    [GeneratedRegex(@"\b(?:0x[0-9a-fA-F]{4,}|[A-Z]{1,10}[-_]?\d{3,}|[A-Z][A-Za-z]+(?:Exception|Error))\b")]
+    // HDFS-1234), exception type names (NullPointerException), upper-case identifiers joined by underscores
+    // (ERR_SAML_CLOCK_SKEW, SQLITE_BUSY) and upper-case codes of three or more hyphenated parts (PERF-DASH-TIMEOUT).
+    [GeneratedRegex(@"\b(?:0x[0-9a-fA-F]{4,}|[A-Z]{1,10}[-_]?\d{3,}|[A-Z][A-Za-z]+(?:Exception|Error)|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+|[A-Z]{2,}(?:-[A-Z0-9]+){2,})\b")]
     private static partial Regex ErrorCode();
 
     [GeneratedRegex(@"\b(?:HTTP|status|error)\s*(?:code\s*)?([45]\d\d)\b", RegexOptions.IgnoreCase)]

@@ -32,11 +32,10 @@ public sealed class ClusteringEvaluationOptions
     public CaseClustererOptions? Clusterer { get; set; }
 
     /// <summary>
-    /// When <see cref="Clusterer"/> is null: choose the resolution per data set by stability
-    /// (<see cref="CaseClustererOptions.StabilityResolutions"/> at <see cref="CaseClustererOptions.StabilityMinSimilarity"/>)
-    /// instead of the fixed default.
+    /// When <see cref="Clusterer"/> is null: a fixed modularity resolution instead of the product's choice by
+    /// stability, for comparison. Null keeps the choice.
     /// </summary>
-    public bool ChooseResolution { get; set; }
+    public double? Resolution { get; set; }
 
     /// <summary>
     /// Folder for cached embeddings (keyed by a hash of the texts), because MiniLM needs minutes for a few
@@ -203,10 +202,10 @@ public static class ClusteringEvaluation
 
         var watch = Stopwatch.StartNew();
         CaseClustererOptions clustererOptions = options.Clusterer ?? new CaseClustererOptions { MinClusterSize = useGroups ? 2 : 3 };
-        if (options.Clusterer is null && options.ChooseResolution)
+        if (options.Clusterer is null && options.Resolution is { } resolution)
         {
-            clustererOptions.ResolutionCandidates = CaseClustererOptions.StabilityResolutions;
-            clustererOptions.MinSimilarity = CaseClustererOptions.StabilityMinSimilarity;
+            clustererOptions.ResolutionCandidates = null;
+            clustererOptions.Resolution = resolution;
         }
 
         ClusteringResult result = new CaseClusterer(clustererOptions).Cluster(items);

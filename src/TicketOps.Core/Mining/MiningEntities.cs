@@ -15,6 +15,12 @@ public sealed class MinedCluster
     /// <summary>Member case ids from the latest run, most central first.</summary>
     public List<string> MemberCaseIds { get; set; } = [];
 
+    /// <summary>
+    /// Open cases of the latest run that resemble this cluster's cases (<see cref="OpenCaseAssigner"/>): counted
+    /// by the themes report, never used for drafting, sizes or identities.
+    /// </summary>
+    public List<string> OpenCaseIds { get; set; } = [];
+
     /// <summary>Members in the latest run.</summary>
     public int Size { get; set; }
 

@@ -44,12 +44,14 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
     /// <param name="labels">Label per cluster id.</param>
     /// <param name="drafts">The drafts (and no-draft decisions).</param>
     /// <param name="rewrites">The optional LLM rewrite outcome per draft (by reference); null when the rewrite is off.</param>
+    /// <param name="openCases">Open case ids per cluster id, for the themes report; null for none.</param>
     /// <param name="cancellationToken">Cancels the save.</param>
     public async Task<MiningRunSummary> SaveRunAsync(
         ClusteringResult clustering,
         IReadOnlyDictionary<string, ClusterLabel> labels,
         IReadOnlyList<CandidateDraft> drafts,
         IReadOnlyDictionary<CandidateDraft, CandidateRewriteResult>? rewrites = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? openCases = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clustering);
@@ -77,6 +79,7 @@ public sealed class MiningStore(TicketOpsDbContext db, TimeProvider? timeProvide
 
             stored.Label = labels.TryGetValue(cluster.Id, out ClusterLabel? label) ? Truncate(label.Text, 300) : stored.Label;
             stored.MemberCaseIds = cluster.Members.Select(m => m.CaseId).ToList();
+            stored.OpenCaseIds = openCases?.GetValueOrDefault(cluster.Id)?.ToList() ?? [];
             stored.Size = cluster.Size;
             stored.Cohesion = cluster.Cohesion;
             stored.LastSeenAt = now;

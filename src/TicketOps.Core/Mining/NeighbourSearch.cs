@@ -48,6 +48,60 @@ internal sealed class NeighbourLists
         Indices[position] = candidate;
     }
 
+    /// <summary>The first <paramref name="k"/> neighbours of every case (the lists are sorted, so the k most similar).</summary>
+    public NeighbourLists First(int k)
+    {
+        k = Math.Min(k, K);
+        var first = new NeighbourLists(Count, k);
+        for (int i = 0; i < Count; i++)
+        {
+            Array.Copy(Indices, i * K, first.Indices, i * k, k);
+            Array.Copy(Similarities, i * K, first.Similarities, i * k, k);
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// The lists of the cases in <paramref name="kept"/> (ascending indices), renumbered to positions in it: each
+    /// case keeps its first <paramref name="k"/> neighbours that are kept too. With lists of 2k and four cases in
+    /// five kept, that is what a search among the kept cases alone would find, without searching again.
+    /// </summary>
+    public NeighbourLists Restrict(int[] kept, int k)
+    {
+        int[] position = new int[Count];
+        Array.Fill(position, -1);
+        for (int p = 0; p < kept.Length; p++)
+        {
+            position[kept[p]] = p;
+        }
+
+        var restricted = new NeighbourLists(kept.Length, Math.Min(k, K));
+        for (int p = 0; p < kept.Length; p++)
+        {
+            int source = kept[p] * K;
+            int slot = p * restricted.K;
+            int end = slot + restricted.K;
+            for (int s = 0; s < K && slot < end; s++)
+            {
+                int j = Indices[source + s];
+                if (j < 0)
+                {
+                    break;
+                }
+
+                if (position[j] >= 0)
+                {
+                    restricted.Indices[slot] = position[j];
+                    restricted.Similarities[slot] = Similarities[source + s];
+                    slot++;
+                }
+            }
+        }
+
+        return restricted;
+    }
+
     private static bool Beats(float similarity, int candidate, float otherSimilarity, int otherIndex) =>
         otherIndex == -1 || similarity > otherSimilarity || (similarity == otherSimilarity && candidate < otherIndex);
 }

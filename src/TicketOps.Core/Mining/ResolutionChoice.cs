@@ -1,20 +1,26 @@
 namespace TicketOps.Core.Mining;
 
 /// <summary>
-/// Chooses the modularity resolution from the graph alone: the candidate whose partition changes least when
-/// cases are left out. A granularity the data supports survives subsampling; one the resolution imposes
-/// (splitting a coherent group, or merging groups that are only loosely linked) flips with the sample. On
-/// the real evaluation sets this picks a coarse resolution for a corpus of broad product areas and a fine one
-/// for corpora of duplicate pairs (docs/mining.md, "Real data").
+/// Chooses the granularity from the graph alone. First the modularity resolution whose partition changes least
+/// when cases are left out: a granularity the data supports survives subsampling; one the resolution imposes
+/// (splitting a coherent group, or merging groups that are only loosely linked) flips with the sample. On the
+/// real evaluation sets this picks a coarse resolution for a corpus of broad product areas and a fine one for
+/// corpora of duplicate pairs (docs/mining.md, "Real data").
 /// </summary>
 internal static class ResolutionChoice
 {
+    /// <summary>The outcome: the resolution chosen and its partition.</summary>
+    /// <param name="Resolution">The most stable candidate.</param>
+    /// <param name="Labels">Cluster per node: clusters of at least the minimum size have labels 0 and up; other nodes a negative label of their own.</param>
+    public sealed record Choice(double Resolution, int[] Labels);
+
     /// <summary>
-    /// Mean ARI between the full partition (restricted to the sample) and the partition of the graph
-    /// <paramref name="subsampleEdges"/> builds for the sample (its own neighbour search), per candidate; the highest wins, ties to the earlier candidate. Groups smaller than
-    /// <paramref name="minClusterSize"/> and cases without an edge count as singletons, as they do in the output.
+    /// Stability of a candidate is the mean ARI between its full partition (restricted to the sample) and the
+    /// partition of the graph <paramref name="subsampleEdges"/> builds for the sample; the highest wins, ties to
+    /// the earlier candidate. Groups smaller than <paramref name="minClusterSize"/> and cases without an edge
+    /// count as singletons, as they do in the output.
     /// </summary>
-    public static double MostStable(
+    public static Choice Choose(
         int nodeCount,
         IReadOnlyList<CommunityDetection.Edge> edges,
         Func<int[], List<CommunityDetection.Edge>> subsampleEdges,
@@ -30,27 +36,29 @@ internal static class ResolutionChoice
             .Select(s => Subsample(nodeCount, share, seed + s))
             .Select(kept => (Kept: kept, Edges: subsampleEdges(kept)))
             .ToList();
-        double best = candidates[0];
+
+        var full = new int[candidates.Count][];
+        int best = 0;
         double bestStability = double.NegativeInfinity;
-        foreach (double candidate in candidates)
+        for (int c = 0; c < candidates.Count; c++)
         {
-            double resolution = effectiveResolution(candidate);
-            int[] full = Clusters(nodeCount, edges, resolution, minClusterSize);
+            double resolution = effectiveResolution(candidates[c]);
+            full[c] = Clusters(nodeCount, edges, resolution, minClusterSize);
             double stability = 0;
             foreach ((int[] kept, List<CommunityDetection.Edge> subEdges) in subsamples)
             {
                 int[] part = Clusters(kept.Length, subEdges, resolution, minClusterSize);
-                stability += ClusteringMetrics.AdjustedRandIndex(kept.Select(i => full[i]).ToArray(), part);
+                stability += ClusteringMetrics.AdjustedRandIndex(kept.Select(i => full[c][i]).ToArray(), part);
             }
 
             stability /= samples;
             if (stability > bestStability + 1e-9)
             {
-                (best, bestStability) = (candidate, stability);
+                (best, bestStability) = (c, stability);
             }
         }
 
-        return best;
+        return new Choice(candidates[best], full[best]);
     }
 
     private static int[] Subsample(int nodeCount, double share, int seed)
@@ -62,8 +70,8 @@ internal static class ResolutionChoice
 #pragma warning restore CA5394
     }
 
-    // Louvain labels with the output's notion of a cluster: a case that is alone or in a group below the minimum
-    // size gets a label of its own (negative, unique), so it agrees with nothing.
+    // Louvain labels with the output's notion of a cluster: groups of at least the minimum size are numbered from
+    // 0; a case that is alone or in a smaller group gets a label of its own (negative, unique), so it agrees with nothing.
     private static int[] Clusters(int nodeCount, IReadOnlyList<CommunityDetection.Edge> edges, double resolution, int minClusterSize)
     {
         int[] labels = CommunityDetection.Louvain(nodeCount, edges, resolution);
@@ -73,11 +81,23 @@ internal static class ResolutionChoice
             size[label]++;
         }
 
+        int[] number = new int[nodeCount];
+        Array.Fill(number, -1);
+        int next = 0;
         for (int i = 0; i < nodeCount; i++)
         {
             if (size[labels[i]] < minClusterSize)
             {
                 labels[i] = -1 - i;
+            }
+            else
+            {
+                if (number[labels[i]] < 0)
+                {
+                    number[labels[i]] = next++;
+                }
+
+                labels[i] = number[labels[i]];
             }
         }
 

@@ -16,10 +16,10 @@ public static class ThemeReport
             .Where(c => c.RetiredAt == null)
             .ToListAsync(cancellationToken);
         var clusters = stored
-            .Select(c => new CaseCluster { Id = c.Id, Members = [.. c.MemberCaseIds.Select(id => new ClusterMember(id, 0))], Cohesion = c.Cohesion })
+            .Select(c => new CaseCluster { Id = c.Id, Members = [.. c.MemberCaseIds.Concat(c.OpenCaseIds).Select(id => new ClusterMember(id, 0))], Cohesion = c.Cohesion })
             .ToList();
         var labels = stored.ToDictionary(c => c.Id, c => c.Label, StringComparer.Ordinal);
-        var memberIds = stored.SelectMany(c => c.MemberCaseIds)
+        var memberIds = stored.SelectMany(c => c.MemberCaseIds.Concat(c.OpenCaseIds))
             .Select(id => long.TryParse(id, out long value) ? value : -1)
             .Where(id => id > 0)
             .ToHashSet();
@@ -28,7 +28,7 @@ public static class ThemeReport
         {
             cases.AddRange(await db.Set<SupportCase>().AsNoTracking()
                 .Where(c => chunk.Contains(c.Id))
-                .Select(c => new ThemeCase(c.Id.ToString(), c.Title, c.CreatedAt, c.EngineeringInvolved, c.Product))
+                .Select(c => new ThemeCase(c.Id.ToString(), c.Title, c.CreatedAt, c.EngineeringInvolved, c.Product, c.ResolvedAt == null))
                 .ToListAsync(cancellationToken));
         }
 

@@ -32,7 +32,8 @@ public enum ThemeSignal
 /// <param name="CreatedAt">Opened (UTC).</param>
 /// <param name="Escalated">Whether engineering was involved.</param>
 /// <param name="Product">Product area.</param>
-public sealed record ThemeCase(string CaseId, string Title, DateTime CreatedAt, bool Escalated, string? Product);
+/// <param name="Open">Still open: matched to the theme's resolved cases, not clustered (<see cref="OpenCaseAssigner"/>).</param>
+public sealed record ThemeCase(string CaseId, string Title, DateTime CreatedAt, bool Escalated, string? Product, bool Open = false);
 
 /// <summary>Cases of a theme in one period.</summary>
 /// <param name="Start">Period start (UTC).</param>
@@ -49,8 +50,11 @@ public sealed class Theme
     /// <summary>Legend label.</summary>
     public required string Label { get; init; }
 
-    /// <summary>All cases of the theme.</summary>
+    /// <summary>All cases of the theme, open ones included.</summary>
     public int Total { get; init; }
+
+    /// <summary>Of <see cref="Total"/>, cases still open (matched to the theme's resolved cases).</summary>
+    public int Open { get; init; }
 
     /// <summary>Counts per period, oldest first, covering the report's periods (zeros included).</summary>
     public required IReadOnlyList<ThemeCount> Series { get; init; }
@@ -152,17 +156,20 @@ public sealed class ThemeTracker(ThemeTrackerOptions? options = null)
                 }
             }
 
-            int escalated = members.Count(c => c.Escalated);
+            // Escalation is only final once a case is resolved.
+            int resolved = members.Count(c => !c.Open);
+            int escalated = members.Count(c => !c.Open && c.Escalated);
             themes.Add(new Theme
             {
                 ClusterId = cluster.Id,
                 Label = labels.TryGetValue(cluster.Id, out string? label) ? label : cluster.Id,
                 Total = members.Count,
+                Open = members.Count - resolved,
                 Series = Series(members, asOf),
                 Recent = recent,
                 Early = early,
                 Growth = early > 0 ? Math.Round(recent / (double)early, 2) : null,
-                EscalationShare = Math.Round(escalated / (double)members.Count, 3),
+                EscalationShare = resolved > 0 ? Math.Round(escalated / (double)resolved, 3) : null,
                 ProductAreas = members.Where(c => !string.IsNullOrWhiteSpace(c.Product))
                     .GroupBy(c => c.Product!, StringComparer.OrdinalIgnoreCase)
                     .Select(g => (g.Key, g.Count()))

@@ -27,9 +27,9 @@ internal sealed class EvalSettings : TicketOpsSettings
     [Description("Measure clustering instead: ARI and NMI of TicketOps' clustering (not told k) beside k-means given the true k.")]
     public bool Clusters { get; init; }
 
-    [CommandOption("--choose-resolution")]
-    [Description("With --clusters: choose the clustering resolution per data set by stability under subsampling (off in the product by default; see docs/mining.md).")]
-    public bool ChooseResolution { get; init; }
+    [CommandOption("--resolution <R>")]
+    [Description("With --clusters: a fixed clustering resolution (e.g. 2) instead of the product's choice by stability, for comparison.")]
+    public double? Resolution { get; init; }
 
     [CommandOption("--against <LABELS>")]
     [Description("With --clusters: category (the items' category) or groups (groups.jsonl). Default: groups when the file exists, else category.")]
@@ -45,6 +45,11 @@ internal sealed class EvalSettings : TicketOpsSettings
         if (!Directory.Exists(Dataset))
         {
             return ValidationResult.Error($"{Dataset}: no such folder.");
+        }
+
+        if (Resolution is { } resolution && !(resolution > 0))
+        {
+            return ValidationResult.Error($"--resolution must be a positive number (2 is a typical value), not {resolution}.");
         }
 
         return Method is "all" or "bm25" or "dense" or "hybrid"
@@ -113,7 +118,7 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             Against = settings.Against switch { "category" => ClusteringGroundTruth.Category, "groups" => ClusteringGroundTruth.Groups, _ => ClusteringGroundTruth.Auto },
             EmbeddingCacheDirectory = cache,
             DatasetName = name,
-            ChooseResolution = settings.ChooseResolution,
+            Resolution = settings.Resolution,
         };
         ClusteringEvaluationResult result;
         try
@@ -136,7 +141,7 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
         var table = new Table()
             .Title($"{Markup.Escape(result.Dataset)}: clustering of {result.Items:N0} items against {result.Against} ({result.TrueClusters:N0} true clusters)")
             .AddColumns("method", "clusters", "ARI", "NMI");
-        table.AddRow($"ticketops (k not given, resolution {result.Resolution}{(settings.ChooseResolution ? " chosen by stability" : "")})", $"{result.Clusters:N0} (+{result.Unclustered:N0} unclustered)", $"{result.Ari:N3}", $"{result.Nmi:N3}");
+        table.AddRow($"ticketops (k not given, resolution {result.Resolution}{(settings.Resolution is null ? " chosen by stability" : ", fixed")})", $"{result.Clusters:N0} (+{result.Unclustered:N0} unclustered)", $"{result.Ari:N3}", $"{result.Nmi:N3}");
         table.AddRow($"{result.Baseline.Method} (baseline, same run)", $"{result.TrueClusters:N0}", $"{result.Baseline.Ari:N3}", $"{result.Baseline.Nmi:N3}");
         output.Console.Write(table);
         output.Line($"clustering took {result.ClusteringMilliseconds:N0} ms (embeddings cached in {options.EmbeddingCacheDirectory}).");

@@ -55,6 +55,8 @@ internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) :
             output.WriteJson(new
             {
                 run.Cases,
+                run.Embedded,
+                run.Clustering.Resolution,
                 Clusters = run.Clustering.Clusters.Count,
                 Unclustered = run.Clustering.Unclustered.Count,
                 run.Saved,
@@ -98,7 +100,13 @@ internal static class CaseMining
         Dictionary<string, string> playbooks = await db.Set<KnowledgeArticle>().AsNoTracking()
             .Where(a => a.State == KnowledgeState.Validated && a.Type == KnowledgeType.Playbook)
             .ToDictionaryAsync(a => a.Id, a => KnowledgeMarkdown.Write(a), cancellationToken);
-        var miner = new CaseMiner(db, texts => embedder.Embed(texts, cancellationToken), MatcherCoverage.Create(matcher, playbooks), timeProvider, rewriter);
+        var miner = new CaseMiner(
+            db,
+            texts => embedder.EmbedDocuments(texts, matcher.Options.LongText, cancellationToken: cancellationToken),
+            MatcherCoverage.Create(matcher, playbooks),
+            timeProvider,
+            rewriter,
+            indexed: matcher.Semantic);
         var options = new CaseMinerOptions
         {
             IncludeNonTechnical = includeNonTechnical,
@@ -111,7 +119,7 @@ internal static class CaseMining
 
     public static void Write(CliOutput output, MiningRun run)
     {
-        output.Line($"Mined {run.Cases:N0} resolved cases: {run.Clustering.Clusters.Count} recurring clusters, {run.Clustering.Unclustered.Count:N0} one-off cases left unclustered.");
+        output.Line($"Mined {run.Cases:N0} resolved cases ({run.Cases - run.Embedded:N0} vectors from the matching index, {run.Embedded:N0} embedded now): {run.Clustering.Clusters.Count} recurring clusters at resolution {run.Clustering.Resolution}, {run.Clustering.Unclustered.Count:N0} one-off cases left unclustered.");
         var table = new Table().Title("Review queue (drafts)").AddColumns("kind", "title", "cases", "confidence", "note");
         foreach (CandidateDraft draft in run.Drafts.Where(d => d.Kind != CandidateKind.NoDraft).OrderBy(d => d.Kind).ThenByDescending(d => d.SourceCases.Count))
         {

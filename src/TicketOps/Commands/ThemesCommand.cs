@@ -54,13 +54,14 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
         }
 
         var table = new Table().Title($"Themes over the last {settings.Periods} {settings.Period}s (flagged first)")
-            .AddColumns("theme", "cases", "trend", "growth", "escalated", "product areas", $"per {settings.Period}");
+            .AddColumns("theme", "cases", "open", "trend", "growth", "escalated", "product areas", $"per {settings.Period}");
         foreach (Theme theme in themes.Take(settings.Top))
         {
             string trend = theme.Signals == ThemeSignal.None ? "" : theme.Signals.ToString().ToLowerInvariant();
             table.AddRow(
                 Markup.Escape(theme.Label),
                 $"{theme.Total:N0}",
+                $"{theme.Open:N0}",
                 trend,
                 theme.Growth is { } growth ? $"{growth:N1}×" : "n/a",
                 theme.EscalationShare is { } share ? $"{share:P0}" : "n/a",

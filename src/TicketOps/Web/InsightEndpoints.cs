@@ -93,13 +93,14 @@ internal static class InsightEndpoints
 
 /// <summary>A theme as the API and <c>ticketops themes --format json</c> show it.</summary>
 internal sealed record ThemeView(
-    string ClusterId, string Label, int Total, string Signals, double? Growth, double? EscalationShare, DateTime FirstSeen,
+    string ClusterId, string Label, int Total, int Open, string Signals, double? Growth, double? EscalationShare, DateTime FirstSeen,
     IReadOnlyList<ThemeProductArea> ProductAreas, IReadOnlyList<ThemePeriodCount> Series, IReadOnlyList<ThemeExample> Examples)
 {
     public static ThemeView Of(Theme t) => new(
         t.ClusterId,
         t.Label,
         t.Total,
+        t.Open,
         t.Signals.ToString().ToLowerInvariant(),
         t.Growth,
         t.EscalationShare,

@@ -38,11 +38,11 @@ public class CaseClustererTests
         var vectors = new VectorBuilder();
         var items = TwoFamiliesAndOneOffs(vectors);
 
-        // About 0.5 to the SSO cases: below MinSimilarity (no edge), above an attach floor of 0.4.
+        // About 0.5 to the SSO cases: below a link floor of 0.55 (no edge), above an attach floor of 0.4.
         items.Add(VectorBuilder.Item("stray-sso", VectorBuilder.Between(vectors.Dimensions, 0, 40, 0.62)));
 
-        ClusteringResult plain = new CaseClusterer().Cluster(items);
-        ClusteringResult attached = new CaseClusterer(new CaseClustererOptions { AttachSimilarity = 0.4 }).Cluster(items);
+        ClusteringResult plain = new CaseClusterer(new CaseClustererOptions { MinSimilarity = 0.55 }).Cluster(items);
+        ClusteringResult attached = new CaseClusterer(new CaseClustererOptions { MinSimilarity = 0.55, AttachSimilarity = 0.4 }).Cluster(items);
 
         Assert.Contains("stray-sso", plain.Unclustered);
         Assert.Contains(attached.Clusters, c => c.Members.Any(m => m.CaseId == "stray-sso") && c.Members.Count(m => m.CaseId.StartsWith("sso-", StringComparison.Ordinal)) == 6);
@@ -129,7 +129,7 @@ public class CaseClustererTests
             VectorBuilder.Item("c", VectorBuilder.Between(d, 5, 6, 0.0)),
             VectorBuilder.Item("e", Rotate(d, 60, offset: 5)),
         };
-        var options = new CaseClustererOptions { MinClusterSize = 2 };
+        var options = new CaseClustererOptions { MinClusterSize = 2, MinSimilarity = 0.55 };
 
         ClusteringResult result = new CaseClusterer(options).Cluster(items);
 

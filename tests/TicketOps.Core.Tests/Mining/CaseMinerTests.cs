@@ -101,6 +101,85 @@ public sealed class CaseMinerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mine_takes_case_vectors_from_the_matching_index_and_embeds_only_the_cases_it_lacks()
+    {
+        using var embedder = new SentenceEmbedder();
+        List<SupportCase> cases;
+        await using (var db = CreateContext())
+        {
+            cases = await db.Cases.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
+        }
+
+        // The index holds the export cases (T-1..T-6) and one push case, T-7, whose stored vector is an export
+        // case's: if mining re-embedded T-7 it would stay with the push cases.
+        using var index = new EmbeddingStore();
+        foreach (SupportCase exportCase in cases.Take(6))
+        {
+            index.Upsert(MatchDocument.CaseId(exportCase), embedder.Embed([MatchDocument.FromCase(exportCase).EmbeddingText])[0]);
+        }
+
+        index.Upsert(MatchDocument.CaseId(cases[6]), index.Vector(MatchDocument.CaseId(cases[0]))!);
+        var embedded = new List<string>();
+        MiningRun run;
+        await using (var db = CreateContext())
+        {
+            run = await new CaseMiner(db, texts => { embedded.AddRange(texts); return embedder.Embed(texts); }, indexed: index).MineAsync();
+        }
+
+        Assert.Equal(14, run.Cases);
+        Assert.Equal(7, run.Embedded);
+        Assert.Equal(7, embedded.Count);
+        Assert.Contains(embedded, t => t.StartsWith(cases[7].Title, StringComparison.Ordinal) && t.Contains("Renew the APNs certificate", StringComparison.Ordinal)); // title, description, cause and resolution
+        Assert.DoesNotContain(embedded, t => t.StartsWith(cases[6].Title, StringComparison.Ordinal));
+        CaseCluster export = Assert.Single(run.Clustering.Clusters, c => c.Members.Any(m => m.CaseId == CandidateDrafter.CaseKey(cases[0])));
+        Assert.Contains(export.Members, m => m.CaseId == CandidateDrafter.CaseKey(cases[6]));
+    }
+
+    [Fact]
+    public async Task Open_cases_that_resemble_a_cluster_are_stored_with_it_and_counted_by_its_theme()
+    {
+        await using (var db = CreateContext())
+        {
+            SupportCase openPush = Case(30, "Push notifications no longer arrive on my iPhone", "Mobile", null, [], "");
+            SupportCase openOther = Case(31, "Can we get the invoice as a Word file?", "Billing", null, [], "");
+            foreach (SupportCase open in new[] { openPush, openOther })
+            {
+                open.Status = CaseStatus.Open;
+                open.ResolvedAt = null;
+                open.Resolution = null;
+                db.Add(open);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        using var embedder = new SentenceEmbedder();
+        MiningRun run;
+        await using (var db = CreateContext())
+        {
+            run = await new CaseMiner(db, texts => embedder.Embed(texts)).MineAsync();
+        }
+
+        Assert.Equal(14, run.Cases); // open cases are not mined
+        var (clusterId, openIds) = Assert.Single(run.OpenCases);
+        CaseCluster push = run.Clustering.Clusters.Single(c => c.Id == clusterId);
+        Assert.Contains(push.Members, m => m.CaseId == "7"); // T-7 is the first push case
+        await using (var db = CreateContext())
+        {
+            string openPushId = (await db.Cases.SingleAsync(c => c.ExternalId == "T-30")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal([openPushId], openIds);
+            Assert.Equal([openPushId], (await db.Set<MinedCluster>().SingleAsync(c => c.Id == clusterId)).OpenCaseIds);
+            Assert.DoesNotContain(openPushId, push.Members.Select(m => m.CaseId));
+
+            var themes = await TicketOps.Core.Themes.ThemeReport.BuildAsync(db, new TicketOps.Core.Themes.ThemeTrackerOptions { Periods = 52 }, new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc));
+            var pushTheme = themes.Single(t => t.ClusterId == clusterId);
+            Assert.Equal(7, pushTheme.Total);
+            Assert.Equal(1, pushTheme.Open);
+            Assert.All(themes.Where(t => t.ClusterId != clusterId), t => Assert.Equal(0, t.Open));
+        }
+    }
+
+    [Fact]
     public async Task Mine_stores_a_valid_llm_rewrite_and_records_why_an_invented_citation_falls_back()
     {
         using var server = new ChatServer(_ => (200, ChatServer.Completion(ExportRewrite), TimeSpan.Zero));

@@ -61,17 +61,20 @@ public sealed class ClusteringEvaluationTests : IDisposable
     }
 
     [Fact]
-    public async Task Choosing_the_resolution_reports_the_chosen_candidate_and_keeps_clear_topics()
+    public async Task The_resolution_is_chosen_by_default_and_a_fixed_one_can_be_given_for_comparison()
     {
         using var embedder = new SentenceEmbedder();
 
-        ClusteringEvaluationResult result = await ClusteringEvaluation.RunAsync(
-            _folder, texts => embedder.Embed(texts), new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category, ChooseResolution = true });
+        ClusteringEvaluationResult chosen = await ClusteringEvaluation.RunAsync(
+            _folder, texts => embedder.Embed(texts), new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category });
+        ClusteringEvaluationResult fixedAt3 = await ClusteringEvaluation.RunAsync(
+            _folder, texts => embedder.Embed(texts), new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category, Resolution = 3 });
 
-        Assert.Contains(result.Resolution, CaseClustererOptions.StabilityResolutions);
-        Assert.Equal(result.Resolution, (double)JsonNode.Parse(result.ToJson())!["resolution"]!);
-        Assert.Equal(3, result.Clusters);
-        Assert.Equal(1.0, result.Ari, 3);
+        Assert.Contains(chosen.Resolution, CaseClustererOptions.StabilityResolutions);
+        Assert.Equal(chosen.Resolution, (double)JsonNode.Parse(chosen.ToJson())!["resolution"]!);
+        Assert.Equal(3, fixedAt3.Resolution);
+        Assert.Equal(3, (double)JsonNode.Parse(fixedAt3.ToJson())!["resolution"]!);
+        Assert.Equal(3, fixedAt3.Clusters);
     }
 
     [Fact]

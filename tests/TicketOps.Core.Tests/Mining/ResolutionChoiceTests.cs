@@ -57,7 +57,7 @@ public class ResolutionChoiceTests
         [Choose(edges, nodeCount, [1, 4]), Choose(edges, nodeCount, [4, 1])];
 
     private static double Choose(List<Edge> edges, int nodeCount, double[] candidates) =>
-        ResolutionChoice.MostStable(nodeCount, edges, kept => Induced(edges, kept, nodeCount), candidates, r => r, minClusterSize: 3, samples: 12, share: 0.8, seed: 42);
+        ResolutionChoice.Choose(nodeCount, edges, kept => Induced(edges, kept, nodeCount), candidates, r => r, minClusterSize: 3, samples: 12, share: 0.8, seed: 42).Resolution;
 
     private static List<Edge> Induced(List<Edge> edges, int[] kept, int nodeCount)
     {
@@ -73,6 +73,21 @@ public class ResolutionChoiceTests
     [Fact]
     public void Picks_the_fine_resolution_when_coarse_communities_are_arbitrary_merges_of_small_groups() =>
         Assert.Equal([4, 4], Choose(RingOfCliques(), 150));
+
+    [Fact]
+    public void The_chosen_partition_is_returned_with_small_groups_as_singletons()
+    {
+        List<Edge> edges = RingOfCliques();
+        edges.Add(new Edge(150, 151, 1)); // a pair: below the minimum cluster size of 3
+        var choice = ResolutionChoice.Choose(153, edges, kept => Induced(edges, kept, 153), [1, 4], r => r, minClusterSize: 3, samples: 12, share: 0.8, seed: 42);
+
+        Assert.Equal(4, choice.Resolution);
+        var clusters = choice.Labels.Take(150).GroupBy(l => l).ToList();
+        Assert.Equal(30, clusters.Count);
+        Assert.All(clusters, c => Assert.True(c.Key >= 0 && c.Count() == 5));
+        Assert.All(choice.Labels.Skip(150), l => Assert.True(l < 0));
+        Assert.Equal(3, choice.Labels.Skip(150).Distinct().Count()); // each its own singleton
+    }
 
     [Fact]
     public void Picks_the_coarse_resolution_when_groups_have_no_finer_structure() =>

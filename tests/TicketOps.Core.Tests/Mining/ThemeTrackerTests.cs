@@ -85,6 +85,29 @@ public class ThemeTrackerTests
     }
 
     [Fact]
+    public void Open_cases_count_in_the_volume_and_growth_but_not_in_the_escalation_share()
+    {
+        // Resolved: 2 a week for 8 weeks, the latest one escalated. Open: 4 more in each of the last 2 weeks
+        // (still being worked), two of them with engineering already involved.
+        var (cluster, cases) = Cluster("busy", [2, 2, 2, 2, 2, 2, 2, 2], escalatedLatest: 1);
+        var open = Enumerable.Range(0, 8)
+            .Select(i => new ThemeCase($"open-{i}", "busy case", s_asOf.AddDays(-1 - (7 * (i / 4)) - (i * 0.1)), Escalated: i < 2, "SSO", Open: true))
+            .ToList();
+        cluster = new CaseCluster { Id = cluster.Id, Members = [.. cluster.Members, .. open.Select(c => new ClusterMember(c.CaseId, 0))], Cohesion = 0.8 };
+
+        Theme withOpen = Assert.Single(Track((cluster, [.. cases, .. open])));
+        Theme resolvedOnly = Assert.Single(Track(Cluster("busy", [2, 2, 2, 2, 2, 2, 2, 2], escalatedLatest: 1)));
+
+        Assert.Equal(24, withOpen.Total);
+        Assert.Equal(8, withOpen.Open);
+        Assert.Equal([0, 0, 0, 0, 0, 4, 4, 0], withOpen.Series.Zip(resolvedOnly.Series, (a, b) => a.Count - b.Count)); // the current week is empty
+        Assert.Equal(ThemeSignal.Growing, withOpen.Signals); // 4 + 12 recent against 4 early
+        Assert.Equal(ThemeSignal.None, resolvedOnly.Signals);
+        Assert.Equal(1 / 16.0, withOpen.EscalationShare!.Value, 3);
+        Assert.All(withOpen.Examples, e => Assert.False(e.Open));
+    }
+
+    [Fact]
     public void Track_lists_flagged_themes_first()
     {
         var themes = Track(Cluster("steady", [3, 3, 3, 3, 3, 3, 3, 3]), Cluster("sudden", [4]));

@@ -45,7 +45,8 @@ public sealed class LeadJourneyTests(BrowserApp app, ITestOutputHelper output)
         IReadOnlyList<string[]> summary = await themes.TableAsync("themes-table");
         Assert.Equal(expected.Take(15).Select(t => t.Label), summary.Select(r => r[0]));
         Assert.Equal(expected.Take(15).Select(t => t.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)), summary.Select(r => r[1]));
-        Assert.Equal(expected.Take(15).Select(t => PageText.Percent(t.EscalationShare)), summary.Select(r => r[4]));
+        Assert.Equal(expected.Take(15).Select(t => t.Open.ToString(System.Globalization.CultureInfo.InvariantCulture)), summary.Select(r => r[2]));
+        Assert.Equal(expected.Take(15).Select(t => PageText.Percent(t.EscalationShare)), summary.Select(r => r[5]));
     }
 
     [Fact]

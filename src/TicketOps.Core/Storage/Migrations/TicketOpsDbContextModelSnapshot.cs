@@ -392,6 +392,10 @@ namespace TicketOps.Core.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("OpenCaseIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RetiredAt")
                         .HasColumnType("TEXT");
 
