@@ -123,6 +123,14 @@ public sealed partial class CandidateDrafter
                 .Concat(environment.Where(l => l.Share >= MinEnvironmentAdditionShare && !l.Text.Contains(OtherValues, StringComparison.Ordinal)).Select(l => l with { Text = "Environment: " + l.Text }))
                 .Where(l => !Mentions(article, l.Text[(l.Text.IndexOf(':', StringComparison.Ordinal) + 2)..]))
                 .ToList();
+
+            // Nothing to add: a suggestion would only ask the owner to confirm the article again. The decision is
+            // recorded (and shown by `mine`) but stays out of the review queue.
+            if (additions.Count == 0)
+            {
+                return NoDraft($"Covered by '{coverage.Title}' ({coverage.KnowledgeId}, coverage {coverage.Score:0.00}): the new cases add nothing it lacks.") with { TargetKnowledgeId = coverage.KnowledgeId };
+            }
+
             return new CandidateDraft
             {
                 Kind = CandidateKind.UpdateSuggestion,
@@ -130,7 +138,7 @@ public sealed partial class CandidateDrafter
                 Title = coverage.Title,
                 TargetKnowledgeId = coverage.KnowledgeId,
                 Reason = $"Existing knowledge '{coverage.Title}' ({coverage.KnowledgeId}) already covers this cluster (coverage {coverage.Score:0.00}); "
-                    + (additions.Count == 0 ? "the new cases add nothing it lacks." : $"the new cases add {additions.Count} item(s)."),
+                    + $"the new cases add {additions.Count} item(s).",
                 Additions = additions,
                 Issue = issue,
                 Environment = environment,

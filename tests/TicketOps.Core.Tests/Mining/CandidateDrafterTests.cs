@@ -331,6 +331,26 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void A_covered_cluster_whose_cases_add_nothing_is_recorded_without_a_suggestion()
+    {
+        var cases = Enumerable.Range(0, 6).Select(i => new CaseBuilder($"e{i}")
+            .Titled("Export job hangs").Cause("Worker queue stalled").Resolution("Restart the export worker").Build()).ToList();
+        var article = new KnowledgeCoverage("kb-export", "Export job hangs", 0.9, "Product: SSO. Cause: the worker queue stalled. Restart the export worker.");
+        var drafter = new CandidateDrafter(coverage: (_, _) => article);
+
+        CandidateDraft draft = drafter.Draft(CaseBuilder.ClusterOf("cl-export", cases), cases);
+        CandidateDraft withNewStep = drafter.Draft(
+            CaseBuilder.ClusterOf("cl-export", cases),
+            [.. cases.Select(c => { c.Resolution += "; Split the export per project"; return c; })]);
+
+        Assert.Equal((CandidateKind.NoDraft, "kb-export"), (draft.Kind, draft.TargetKnowledgeId));
+        Assert.Equal("Covered by 'Export job hangs' (kb-export, coverage 0.90): the new cases add nothing it lacks.", draft.Reason);
+        Assert.Equal(6, draft.SourceCases.Count);
+        Assert.Equal(CandidateKind.UpdateSuggestion, withNewStep.Kind);
+        Assert.Equal(["Resolution step: Split the export per project"], withNewStep.Additions.Select(a => a.Text));
+    }
+
+    [Fact]
     public void Update_suggestion_offers_no_long_tail_of_versions_as_an_addition()
     {
         // Twenty cases on twenty patch versions: the environment section lists three and sums the tail into one
