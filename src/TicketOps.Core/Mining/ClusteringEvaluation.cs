@@ -51,6 +51,13 @@ public sealed class ClusteringEvaluationOptions
     /// </summary>
     public bool ClusterAllItems { get; set; } = true;
 
+    /// <summary>
+    /// Embed title + body + resolution, as mining embeds a resolved case (title, description, cause and
+    /// resolution), instead of title + body. Only for data sets whose resolution is a real fix: in gitbugs it is a
+    /// status word, and "Duplicate" would hand the clusterer the answer.
+    /// </summary>
+    public bool IncludeResolution { get; set; }
+
     /// <summary>Name reported as <c>dataset</c>; the folder name when null.</summary>
     public string? DatasetName { get; set; }
 }
@@ -117,7 +124,8 @@ public sealed class ClusteringEvaluationResult
 /// Measures <see cref="CaseClusterer"/> on any folder in the evaluation format (<c>corpus.jsonl</c> with
 /// <c>category</c>, or <c>groups.jsonl</c>): ARI and NMI on the items that have a label, beside spherical
 /// k-means (k-means++ seeding, fixed seed) given the true k on the same embeddings. Both methods see the same
-/// items; the text embedded is title + body (what the customer wrote), never the resolution.
+/// items; the text embedded is title + body (what the customer wrote), with the resolution only when
+/// <see cref="ClusteringEvaluationOptions.IncludeResolution"/> asks for it.
 /// </summary>
 public static class ClusteringEvaluation
 {
@@ -184,7 +192,13 @@ public static class ClusteringEvaluation
             }
 
             allIds.Add(id);
-            allTexts.Add((EvaluationData.OptionalString(item, "title") + "\n" + EvaluationData.OptionalString(item, "body")).Trim());
+            string text = EvaluationData.OptionalString(item, "title") + "\n" + EvaluationData.OptionalString(item, "body");
+            if (options.IncludeResolution)
+            {
+                text += "\n" + EvaluationData.OptionalString(item, "resolution");
+            }
+
+            allTexts.Add(text.Trim());
         }
 
         var ids = allIds.Where(labelOf.ContainsKey).ToList();

@@ -31,6 +31,10 @@ internal sealed class EvalSettings : TicketOpsSettings
     [Description("With --clusters: a fixed clustering resolution (e.g. 2) instead of the product's choice by stability, for comparison.")]
     public double? Resolution { get; init; }
 
+    [CommandOption("--with-resolution")]
+    [Description("With --clusters: embed title + body + resolution, as mining embeds a resolved case. Only for data sets whose resolution field is a real fix (not gitbugs', a status word).")]
+    public bool WithResolution { get; init; }
+
     [CommandOption("--against <LABELS>")]
     [Description("With --clusters: category (the items' category) or groups (groups.jsonl). Default: groups when the file exists, else category.")]
     public string? Against { get; init; }
@@ -119,6 +123,7 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             EmbeddingCacheDirectory = cache,
             DatasetName = name,
             Resolution = settings.Resolution,
+            IncludeResolution = settings.WithResolution,
         };
         ClusteringEvaluationResult result;
         try

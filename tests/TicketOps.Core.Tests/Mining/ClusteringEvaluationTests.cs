@@ -15,6 +15,8 @@ public sealed class ClusteringEvaluationTests : IDisposable
         ["I forgot my password and the reset email never arrives", "Password reset link email is not received", "No password reset email after clicking forgot password", "The forgot-password email does not arrive in my inbox"],
     ];
 
+    private static readonly string[] s_fixes = ["Restarted the print spooler", "Raised the VPN idle timeout", "Allow-listed the reset mail sender"];
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ticketops-eval-tests", Guid.NewGuid().ToString("N"));
 
     public ClusteringEvaluationTests()
@@ -29,7 +31,7 @@ public sealed class ClusteringEvaluationTests : IDisposable
             {
                 string id = $"t{topic}-{i}";
                 ids.Add(id);
-                lines.Add(JsonSerializer.Serialize(new { id, title = s_topics[topic][i], body = "", resolution = (string?)null, category = $"topic-{topic}", created_at = "2026-01-01T00:00:00Z" }));
+                lines.Add(JsonSerializer.Serialize(new { id, title = s_topics[topic][i], body = "", resolution = s_fixes[topic], category = $"topic-{topic}", created_at = "2026-01-01T00:00:00Z" }));
             }
 
             groups.Add(JsonSerializer.Serialize(new { group_id = $"g{topic}", member_ids = ids.Take(2) }));
@@ -75,6 +77,23 @@ public sealed class ClusteringEvaluationTests : IDisposable
         Assert.Equal(3, fixedAt3.Resolution);
         Assert.Equal(3, (double)JsonNode.Parse(fixedAt3.ToJson())!["resolution"]!);
         Assert.Equal(3, fixedAt3.Clusters);
+    }
+
+    [Fact]
+    public async Task The_resolution_is_embedded_only_when_asked_for()
+    {
+        using var embedder = new SentenceEmbedder();
+        var plain = new List<string>();
+        var withResolution = new List<string>();
+
+        await ClusteringEvaluation.RunAsync(_folder, texts => { plain.AddRange(texts); return embedder.Embed(texts); }, new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category });
+        ClusteringEvaluationResult result = await ClusteringEvaluation.RunAsync(
+            _folder, texts => { withResolution.AddRange(texts); return embedder.Embed(texts); }, new ClusteringEvaluationOptions { Against = ClusteringGroundTruth.Category, IncludeResolution = true });
+
+        Assert.Equal(12, plain.Count);
+        Assert.DoesNotContain(plain, t => s_fixes.Any(f => t.Contains(f, StringComparison.Ordinal)));
+        Assert.Equal(s_topics.SelectMany((titles, topic) => titles.Select(title => title + "\n\n" + s_fixes[topic])), withResolution);
+        Assert.Equal(3, result.Clusters);
     }
 
     [Fact]
