@@ -82,6 +82,12 @@ public sealed class Theme
 
     /// <summary>Growing and/or sudden.</summary>
     public ThemeSignal Signals { get; init; }
+
+    /// <summary>
+    /// Its cases are far less alike than a typical theme's (cohesion more than
+    /// <see cref="ThemeTrackerOptions.MixedCohesionGap"/> below the median): likely several problems under one label.
+    /// </summary>
+    public bool Mixed { get; init; }
 }
 
 /// <summary>Settings of <see cref="ThemeTracker"/>.</summary>
@@ -101,6 +107,12 @@ public sealed class ThemeTrackerOptions
 
     /// <summary>Example cases per theme.</summary>
     public int Examples { get; set; } = 3;
+
+    /// <summary>
+    /// A theme is marked mixed when its cluster's cohesion is this far below the median of the report's clusters.
+    /// In the demo the recurring families sit at 0.83-0.94 and the one grab-bag of unrelated one-offs at 0.61.
+    /// </summary>
+    public double MixedCohesionGap { get; set; } = 0.15;
 }
 
 /// <summary>
@@ -127,6 +139,8 @@ public sealed class ThemeTracker(ThemeTrackerOptions? options = null)
         TimeSpan window = _options.Period == ThemePeriod.Week ? TimeSpan.FromDays(7) : TimeSpan.FromDays(30);
         DateTime reportStart = asOf - (window * _options.Periods);
         var themes = new List<Theme>();
+        double[] cohesions = [.. clusters.Select(c => c.Cohesion).Where(c => c > 0).Order()];
+        double medianCohesion = cohesions.Length == 0 ? 0 : cohesions[cohesions.Length / 2];
         foreach (CaseCluster cluster in clusters)
         {
             var members = cluster.Members.Where(m => byId.ContainsKey(m.CaseId)).Select(m => byId[m.CaseId]).ToList();
@@ -178,6 +192,7 @@ public sealed class ThemeTracker(ThemeTrackerOptions? options = null)
                 Examples = members.Take(_options.Examples).ToList(),
                 FirstSeen = firstSeen,
                 Signals = flags,
+                Mixed = cluster.Cohesion > 0 && cluster.Cohesion < medianCohesion - _options.MixedCohesionGap,
             });
         }
 

@@ -59,7 +59,7 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
         {
             string trend = theme.Signals == ThemeSignal.None ? "" : theme.Signals.ToString().ToLowerInvariant();
             table.AddRow(
-                Markup.Escape(theme.Label),
+                Markup.Escape(theme.Label) + (theme.Mixed ? " [dim](mixed: cases far less alike than in other themes)[/]" : ""),
                 $"{theme.Total:N0}",
                 $"{theme.Open:N0}",
                 trend,

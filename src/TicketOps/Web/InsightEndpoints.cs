@@ -93,7 +93,7 @@ internal static class InsightEndpoints
 
 /// <summary>A theme as the API and <c>ticketops themes --format json</c> show it.</summary>
 internal sealed record ThemeView(
-    string ClusterId, string Label, int Total, int Open, string Signals, double? Growth, double? EscalationShare, DateTime FirstSeen,
+    string ClusterId, string Label, int Total, int Open, string Signals, bool Mixed, double? Growth, double? EscalationShare, DateTime FirstSeen,
     IReadOnlyList<ThemeProductArea> ProductAreas, IReadOnlyList<ThemePeriodCount> Series, IReadOnlyList<ThemeExample> Examples)
 {
     public static ThemeView Of(Theme t) => new(
@@ -102,6 +102,7 @@ internal sealed record ThemeView(
         t.Total,
         t.Open,
         t.Signals.ToString().ToLowerInvariant(),
+        t.Mixed,
         t.Growth,
         t.EscalationShare,
         t.FirstSeen,

@@ -108,6 +108,22 @@ public class ThemeTrackerTests
     }
 
     [Fact]
+    public void A_theme_far_less_cohesive_than_the_others_is_marked_mixed()
+    {
+        (CaseCluster Cluster, List<ThemeCase> Cases) WithCohesion(string id, double cohesion)
+        {
+            var (cluster, cases) = Cluster(id, [3, 3, 3]);
+            return (new CaseCluster { Id = cluster.Id, Members = cluster.Members, Cohesion = cohesion }, cases);
+        }
+
+        var themes = Track(WithCohesion("a", 0.9), WithCohesion("b", 0.88), WithCohesion("c", 0.85), WithCohesion("grab-bag", 0.61));
+        var allLoose = Track(WithCohesion("a", 0.62), WithCohesion("b", 0.6), WithCohesion("c", 0.61));
+
+        Assert.Equal(["grab-bag"], themes.Where(t => t.Mixed).Select(t => t.ClusterId));
+        Assert.DoesNotContain(allLoose, t => t.Mixed); // relative to the report, not an absolute floor
+    }
+
+    [Fact]
     public void Track_lists_flagged_themes_first()
     {
         var themes = Track(Cluster("steady", [3, 3, 3, 3, 3, 3, 3, 3]), Cluster("sudden", [4]));
