@@ -100,10 +100,12 @@ public sealed partial class CandidateDrafter
         var environment = Environment(ordered);
         var clusterVocabulary = ClusterVocabulary.Of(ordered);
         // The most central cases' phrasings, each sentence quoted once: near-identical tickets say the same thing,
-        // often in another case, spacing or punctuation ("doesn't", "doesnt").
+        // often in another case, spacing, punctuation or version number ("doesn't", "doesnt"; "to 7.4.1", "to
+        // 7.4.3"); subjects in the cluster's own spelling ("Andorid" → "Android").
+        Func<string, string> spelling = TicketTitle.CommonSpelling(ordered.Select(c => c.Title));
         var issue = ordered
-            .Select(c => Phrasing(c, clusterVocabulary))
-            .DistinctBy(p => NotLetterOrDigit().Replace(p.Quote ?? p.Title, ""), StringComparer.OrdinalIgnoreCase)
+            .Select(c => Phrasing(c, clusterVocabulary, spelling))
+            .DistinctBy(p => NotLetter().Replace(p.Quote ?? p.Title, ""), StringComparer.OrdinalIgnoreCase)
             .Take(_options.IssueExamples)
             .Select(p => new DraftLine(p.Text, 1, Math.Round(1.0 / n, 3)))
             .ToList();
@@ -386,7 +388,7 @@ public sealed partial class CandidateDrafter
 
     // A case's title with the sentence of its description that says most of what the cluster keeps saying. A
     // sentence that leans on the one before it ("It happens on the second one.") says nothing quoted alone.
-    private static IssuePhrasing Phrasing(SupportCase supportCase, ClusterVocabulary vocabulary)
+    private static IssuePhrasing Phrasing(SupportCase supportCase, ClusterVocabulary vocabulary, Func<string, string> spelling)
     {
         string? best = null;
         int bestScore = -1;
@@ -405,7 +407,7 @@ public sealed partial class CandidateDrafter
             }
         }
 
-        string title = TicketTitle.Clean(supportCase.Title);
+        string title = spelling(supportCase.Title);
         string text = best is null ? title : $"{title}: \"{best}\"";
         return new IssuePhrasing(title, best, text.Length <= 240 ? text : text[..237] + "...");
     }
@@ -665,8 +667,8 @@ public sealed partial class CandidateDrafter
     [GeneratedRegex(@"^(?:it|this|that|these|those|they|same|also|and|but|so)\b|\bthe (?:first|second|third|other|last|same) one\b", RegexOptions.IgnoreCase)]
     private static partial Regex LeansOnContext();
 
-    [GeneratedRegex(@"[^\p{L}\p{N}]+")]
-    private static partial Regex NotLetterOrDigit();
+    [GeneratedRegex(@"[^\p{L}]+")]
+    private static partial Regex NotLetter();
 
     [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|kind regards|regards|best)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Greeting();

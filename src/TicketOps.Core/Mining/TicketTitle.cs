@@ -40,6 +40,70 @@ internal static partial class TicketTitle
                 .ThenBy(v => v.Min(t => t.Rank))
                 .First().Key);
 
+    /// <summary>
+    /// Typos mended by the group's own spelling: each cleaned subject maps to a more common subject of the group
+    /// that is at most two letters away ("Andorid app crashes" → "Android app crashes") and has the same digits,
+    /// so "crash after update 7.4.2" never becomes "7.5.1". Subjects with no such neighbour map to themselves.
+    /// </summary>
+    /// <param name="titles">The group's subjects.</param>
+    public static Func<string, string> CommonSpelling(IEnumerable<string> titles)
+    {
+        var counts = titles.Select(Clean)
+            .GroupBy(t => t, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (Title: g.GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(v => v.Count()).First().Key, Count: g.Count()))
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Title, StringComparer.Ordinal)
+            .ToList();
+        var spelling = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < counts.Count; i++)
+        {
+            string title = counts[i].Title;
+            spelling[title] = counts.Take(i)
+                .Where(c => c.Count > counts[i].Count && title.Length >= MinTypoLength && Digits(c.Title) == Digits(title) && EditDistance(c.Title.ToLowerInvariant(), title.ToLowerInvariant(), MaxTypoEdits) <= MaxTypoEdits)
+                .Select(c => spelling[c.Title])
+                .FirstOrDefault() ?? title;
+        }
+
+        return title => spelling.TryGetValue(Clean(title), out string? spelt) ? spelt : Clean(title);
+    }
+
+    private const int MaxTypoEdits = 2;
+
+    // Shorter subjects are different words more often than typos ("Export" / "Expert").
+    private const int MinTypoLength = 12;
+
+    private static string Digits(string text) => new([.. text.Where(char.IsAsciiDigit)]);
+
+    // Levenshtein distance, stopping early once every path exceeds the limit.
+    private static int EditDistance(string a, string b, int limit)
+    {
+        if (Math.Abs(a.Length - b.Length) > limit)
+        {
+            return limit + 1;
+        }
+
+        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
+        int[] current = new int[b.Length + 1];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            int rowBest = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                rowBest = Math.Min(rowBest, current[j]);
+            }
+
+            if (rowBest > limit)
+            {
+                return limit + 1;
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
     [GeneratedRegex(@"^(?:(?:re|fwd?|aw|wg|sv)\s*:\s*|\[[^\]]{1,16}\]\s*|(?:urgent|asap|important|question|help|please help)\s*[:!\-]+\s*)+", RegexOptions.IgnoreCase)]
     private static partial Regex Prefixes();
 

@@ -155,6 +155,23 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Draft_quotes_a_sentence_once_whatever_version_it_names_under_the_subject_spelt_as_most_cases_spell_it()
+    {
+        var cases = SsoCases();
+        cases[0].Title = "Andorid app crashes when logging in";
+        cases[0].Description = "Since updating the app to 7.4.1 it crashes right after the password.";
+        cases[1].Title = "Android app crashes when logging in";
+        cases[1].Description = "Since updating the app to 7.4.3 it crashes right after the password.";
+        cases[2].Title = "Android app crashes when logging in";
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal("Android app crashes when logging in: \"Since updating the app to 7.4.1 it crashes right after the password.\"", draft.Issue[0].Text);
+        Assert.Single(draft.Issue, line => line.Text.Contains("Since updating", StringComparison.Ordinal));
+        Assert.DoesNotContain(draft.Issue, line => line.Text.Contains("Andorid", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Draft_quotes_no_sentence_that_leans_on_the_one_before_and_splits_sentences_customers_start_in_lower_case()
     {
         var cases = SsoCases();

@@ -31,4 +31,23 @@ public sealed class TicketTitleTests
             ["Duplicate users after SCIM sync", "Duplicate usres after SCIM sync", "SCIM creates a second account"],
             TicketTitle.ByPrevalence(mostCentralFirst).ToArray());
     }
+
+    [Fact]
+    public void Typos_take_the_spelling_most_of_the_group_uses_but_numbers_and_short_words_stay()
+    {
+        string[] titles =
+        [
+            "Android app crashes when logging in", "Android app crashes when logging in", "Andorid app crashes when logging in",
+            "android crash after update 7.4.2", "android crash after update 7.4.2", "android crash after update 7.5.1",
+            "Export slow", "Export slow", "Expert slow",
+        ];
+
+        Func<string, string> spelling = TicketTitle.CommonSpelling(titles);
+
+        Assert.Equal("Android app crashes when logging in", spelling("Re: Andorid app crashes when logging in"));
+        Assert.Equal("Android app crashes when logging in", spelling("android app crashes when logging in"));
+        Assert.Equal("Android crash after update 7.5.1", spelling("android crash after update 7.5.1")); // other digits: another version
+        Assert.Equal("Expert slow", spelling("Expert slow")); // too short to call a typo
+        Assert.Equal("Something else entirely", spelling("Something else entirely"));
+    }
 }
