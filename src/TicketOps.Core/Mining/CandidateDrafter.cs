@@ -392,6 +392,7 @@ public sealed partial class CandidateDrafter
     {
         string? best = null;
         int bestScore = -1;
+        HashSet<string> inSubject = CaseSpecifics.FromText(supportCase.Title);
         foreach (string sentence in SentenceBreak().Split(supportCase.Description ?? "").Select(sentence => sentence.Trim()))
         {
             if (sentence.Length < 25 || Greeting().IsMatch(sentence) || LeansOnContext().IsMatch(sentence))
@@ -399,7 +400,7 @@ public sealed partial class CandidateDrafter
                 continue;
             }
 
-            int score = vocabulary.Score(sentence);
+            int score = vocabulary.Score(sentence, inSubject);
             if (score > bestScore)
             {
                 best = sentence;
@@ -454,10 +455,13 @@ public sealed partial class CandidateDrafter
                 identifierCases.Where(p => p.Value >= 2).Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
         }
 
-        /// <summary>Recurring terms in the sentence plus twice its recurring identifiers.</summary>
-        public int Score(string sentence) =>
+        /// <summary>
+        /// Recurring terms in the sentence plus twice its recurring identifiers, except identifiers the subject
+        /// already gives: "the invoice line says BILL-PRO-221." adds nothing under "Wrong proration (BILL-PRO-221)".
+        /// </summary>
+        public int Score(string sentence, HashSet<string> inSubject) =>
             ClusterLabeler.Terms(sentence).Distinct(StringComparer.Ordinal).Count(_terms.Contains)
-            + (2 * CaseSpecifics.FromText(sentence).Count(_identifiers.Contains));
+            + (2 * CaseSpecifics.FromText(sentence).Count(i => _identifiers.Contains(i) && !inSubject.Contains(i)));
     }
 
     /// <summary>

@@ -172,6 +172,19 @@ public class CandidateDrafterTests
     }
 
     [Fact]
+    public void Draft_quotes_what_the_subject_does_not_already_say()
+    {
+        var cases = SsoCases();
+        cases[0].Title = "SSO login fails (AADSTS50011)";
+        cases[0].Description = "Since this morning the browser loops. The page says AADSTS50011.";
+        cases[1].Description = "Sign-in fails with AADSTS50011.";
+
+        CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
+
+        Assert.Equal("SSO login fails (AADSTS50011): \"Since this morning the browser loops.\"", draft.Issue[0].Text);
+    }
+
+    [Fact]
     public void Draft_quotes_no_sentence_that_leans_on_the_one_before_and_splits_sentences_customers_start_in_lower_case()
     {
         var cases = SsoCases();
