@@ -393,7 +393,8 @@ public sealed partial class CandidateDrafter
         string? best = null;
         int bestScore = -1;
         HashSet<string> inSubject = CaseSpecifics.FromText(supportCase.Title);
-        foreach (string sentence in SentenceBreak().Split(supportCase.Description ?? "").Select(sentence => sentence.Trim()))
+        // "Hello, we upgraded and got charged twice." keeps what follows the salutation.
+        foreach (string sentence in SentenceBreak().Split(supportCase.Description ?? "").Select(sentence => Salutation().Replace(sentence.Trim(), "")))
         {
             if (sentence.Length < 25 || Greeting().IsMatch(sentence) || LeansOnContext().IsMatch(sentence))
             {
@@ -676,4 +677,7 @@ public sealed partial class CandidateDrafter
 
     [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|kind regards|regards|best)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Greeting();
+
+    [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,!.:;]{0,24}[,!:;]\s+(?=\S)", RegexOptions.IgnoreCase)]
+    private static partial Regex Salutation();
 }

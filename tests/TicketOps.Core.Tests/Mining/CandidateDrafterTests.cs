@@ -131,10 +131,12 @@ public class CandidateDrafterTests
     {
         var cases = SsoCases();
         cases[0].Description = "Hi there!\nThanks.\nSince this morning every user is sent back to the sign-in page. Please help.";
+        cases[1].Description = "Hello support team, after the password every browser returns to the sign-in page.";
 
         CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
 
         Assert.EndsWith(": \"Since this morning every user is sent back to the sign-in page.\"", draft.Issue[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith(": \"after the password every browser returns to the sign-in page.\"", draft.Issue[1].Text, StringComparison.Ordinal); // the salutation dropped, the sentence kept
     }
 
     [Fact]
