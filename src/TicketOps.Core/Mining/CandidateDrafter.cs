@@ -100,15 +100,28 @@ public sealed partial class CandidateDrafter
         var environment = Environment(ordered);
         var clusterVocabulary = ClusterVocabulary.Of(ordered);
         // The most central cases' phrasings, each sentence quoted once: near-identical tickets say the same thing,
-        // often in another case, spacing, punctuation or version number ("doesn't", "doesnt"; "to 7.4.1", "to
-        // 7.4.3"); subjects in the cluster's own spelling ("Andorid" → "Android").
+        // often in another case, spacing, punctuation, version number or typo ("doesn't", "doesnt"; "to 7.4.1",
+        // "to 7.4.3"; "updating", "udpating"); subjects in the cluster's own spelling ("Andorid" → "Android").
         Func<string, string> spelling = TicketTitle.CommonSpelling(ordered.Select(c => c.Title));
-        var issue = ordered
-            .Select(c => Phrasing(c, clusterVocabulary, spelling))
-            .DistinctBy(p => NotLetter().Replace(p.Quote ?? p.Title, ""), StringComparer.OrdinalIgnoreCase)
-            .Take(_options.IssueExamples)
-            .Select(p => new DraftLine(p.Text, 1, Math.Round(1.0 / n, 3)))
-            .ToList();
+        var quoted = new List<string>();
+        var issue = new List<DraftLine>();
+        foreach (IssuePhrasing phrasing in ordered.Select(c => Phrasing(c, clusterVocabulary, spelling)))
+        {
+            string letters = NotLetter().Replace(phrasing.Quote ?? phrasing.Title, "").ToLowerInvariant();
+            int typos = letters.Length / QuoteLettersPerTypo;
+            if (quoted.Any(q => TicketTitle.EditDistance(q, letters, typos) <= typos))
+            {
+                continue;
+            }
+
+            quoted.Add(letters);
+            issue.Add(new DraftLine(phrasing.Text, 1, Math.Round(1.0 / n, 3)));
+            if (issue.Count == _options.IssueExamples)
+            {
+                break;
+            }
+        }
+
         // The matcher ties tickets to an article by their symptoms; the article covers the cluster only if it
         // also gives the cluster's main cause ("one article per issue and cause"). A webhook playbook about
         // signatures matched tickets about delivery timeouts in the demo, and merging them would have buried
@@ -382,6 +395,9 @@ public sealed partial class CandidateDrafter
     // version, one phone model) are nothing an article would state: not offered as additions.
     private const string OtherValues = " other values (";
     private const double MinEnvironmentAdditionShare = 0.1;
+
+    // Two quotes this many letters long may differ by one typo and still be the same sentence.
+    private const int QuoteLettersPerTypo = 12;
 
     // A paraphrase keeps about half the words of a cause; an unrelated cause shares one or two ("receiver").
     private const double CauseTermShare = 0.4;

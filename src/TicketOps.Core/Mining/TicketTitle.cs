@@ -73,8 +73,8 @@ internal static partial class TicketTitle
 
     private static string Digits(string text) => new([.. text.Where(char.IsAsciiDigit)]);
 
-    // Levenshtein distance, stopping early once every path exceeds the limit.
-    private static int EditDistance(string a, string b, int limit)
+    /// <summary>Levenshtein distance, or limit + 1 as soon as it is sure to exceed <paramref name="limit"/>.</summary>
+    internal static int EditDistance(string a, string b, int limit)
     {
         if (Math.Abs(a.Length - b.Length) > limit)
         {

@@ -157,7 +157,7 @@ public class CandidateDrafterTests
     }
 
     [Fact]
-    public void Draft_quotes_a_sentence_once_whatever_version_it_names_under_the_subject_spelt_as_most_cases_spell_it()
+    public void Draft_quotes_a_sentence_once_whatever_version_or_typo_under_the_subject_spelt_as_most_cases_spell_it()
     {
         var cases = SsoCases();
         cases[0].Title = "Andorid app crashes when logging in";
@@ -165,11 +165,12 @@ public class CandidateDrafterTests
         cases[1].Title = "Android app crashes when logging in";
         cases[1].Description = "Since updating the app to 7.4.3 it crashes right after the password.";
         cases[2].Title = "Android app crashes when logging in";
+        cases[2].Description = "Since udpating the app to 7.4.2 it crashes right after the pasword.";
 
         CandidateDraft draft = new CandidateDrafter().Draft(CaseBuilder.ClusterOf("cl-sso", cases), cases);
 
         Assert.Equal("Android app crashes when logging in: \"Since updating the app to 7.4.1 it crashes right after the password.\"", draft.Issue[0].Text);
-        Assert.Single(draft.Issue, line => line.Text.Contains("Since updating", StringComparison.Ordinal));
+        Assert.Single(draft.Issue, line => line.Text.Contains("crashes right after", StringComparison.Ordinal));
         Assert.DoesNotContain(draft.Issue, line => line.Text.Contains("Andorid", StringComparison.Ordinal));
     }
 
