@@ -237,10 +237,12 @@ public sealed class CaseClusterer
             return Enumerable.Repeat(-1, n).ToArray();
         }
 
-        bool choose = _options.ResolutionCandidates is { Count: > 0 };
+        IReadOnlyList<double>? candidates = _options.ResolutionCandidates is { Count: > 0 } given ? given : null;
+        bool choose = candidates is not null;
 
-        // Choosing by stability needs each subsample's own neighbours: the first k kept ones of a 2k list are
-        // what a search of the subsample would find, so one wider search serves them all.
+        // Choosing by stability needs each subsample's own neighbours (leaving cases out changes who is a mutual
+        // neighbour: the perturbation a granularity must survive). The first k kept ones of a 2k list are what a
+        // search of the subsample would find, so one wider search serves them all.
         NeighbourLists wide = NeighbourSearch.Find(vectors, choose ? 2 * _options.Neighbours : _options.Neighbours, _options.ExactSearchLimit, _options.Probes, _options.Seed);
         lists = choose ? wide.First(_options.Neighbours) : wide;
         specifics = items.Select(i => i.Specifics.Count == 0 ? [] : i.Specifics.Order(StringComparer.Ordinal).ToArray()).ToArray();
@@ -252,14 +254,14 @@ public sealed class CaseClusterer
         // resolution therefore ramps from 1 (plain modularity) to the configured value over the first
         // ResolutionRampCases cases; the tuned value applies from there on.
         int[] labels;
-        if (choose)
+        if (candidates is not null)
         {
             string[][] allSpecifics = specifics;
             var choice = ResolutionChoice.Choose(
                 n,
                 edges,
                 kept => Edges(wide.Restrict(kept, _options.Neighbours), kept.Select(i => allSpecifics[i]).ToArray(), out _),
-                _options.ResolutionCandidates!,
+                candidates,
                 r => Ramped(r, n),
                 _options.MinClusterSize,
                 _options.StabilitySamples,

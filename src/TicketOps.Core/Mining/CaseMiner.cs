@@ -31,7 +31,7 @@ public sealed class CaseMinerOptions
 }
 
 /// <summary>Where a mining run is, for a progress display.</summary>
-/// <param name="Stage">loading, embedding, clustering, labelling, drafting, saving.</param>
+/// <param name="Stage">loading, embedding, clustering, open cases, drafting, rewriting, saving.</param>
 /// <param name="Done">Units done in the stage.</param>
 /// <param name="Total">Units in the stage.</param>
 public sealed record MiningProgress(string Stage, int Done, int Total);
@@ -90,8 +90,11 @@ public sealed class CaseMiner(
         var missing = new List<int>();
         for (int i = 0; i < cases.Count; i++)
         {
-            vectors[i] = indexed?.Vector(MatchDocument.CaseId(cases[i]))!;
-            if (vectors[i] is null)
+            if (indexed?.Vector(MatchDocument.CaseId(cases[i])) is { } stored)
+            {
+                vectors[i] = stored;
+            }
+            else
             {
                 missing.Add(i);
             }
@@ -197,36 +200,34 @@ public sealed class CaseMiner(
             .Where(c => asOf == null ? c.ResolvedAt == null : c.CreatedAt < asOf && (c.ResolvedAt == null || c.ResolvedAt >= asOf))
             .OrderBy(c => c.Id)
             .ToListAsync(cancellationToken);
-        var byCluster = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (open.Count == 0 || clustering.Clusters.Count == 0)
+        var byCluster = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (open.Count > 0 && clustering.Clusters.Count > 0)
         {
-            return byCluster;
-        }
-
-        using var assigner = new OpenCaseAssigner(resolved.Select(CandidateDrafter.CaseKey).ToList(), vectors, clustering.Clusters);
-        const int Batch = 64;
-        for (int start = 0; start < open.Count; start += Batch)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = open.Skip(start).Take(Batch).ToList();
-            float[][] embedded = embed(batch.Select(c => c.TicketText).ToList());
-            for (int b = 0; b < batch.Count; b++)
+            using var assigner = new OpenCaseAssigner(resolved.Select(CandidateDrafter.CaseKey).ToList(), vectors, clustering.Clusters);
+            const int Batch = 64;
+            for (int start = 0; start < open.Count; start += Batch)
             {
-                if (assigner.ClusterFor(embedded[b]) is { } cluster)
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = open.Skip(start).Take(Batch).ToList();
+                float[][] embedded = embed(batch.Select(c => c.TicketText).ToList());
+                for (int b = 0; b < batch.Count; b++)
                 {
-                    if (!byCluster.TryGetValue(cluster, out IReadOnlyList<string>? members))
+                    if (assigner.ClusterFor(embedded[b]) is { } cluster)
                     {
-                        byCluster[cluster] = members = new List<string>();
+                        if (!byCluster.TryGetValue(cluster, out List<string>? members))
+                        {
+                            byCluster[cluster] = members = [];
+                        }
+
+                        members.Add(CandidateDrafter.CaseKey(batch[b]));
                     }
-
-                    ((List<string>)members).Add(CandidateDrafter.CaseKey(batch[b]));
                 }
-            }
 
-            progress?.Report(new MiningProgress("open cases", Math.Min(start + Batch, open.Count), open.Count));
+                progress?.Report(new MiningProgress("open cases", Math.Min(start + Batch, open.Count), open.Count));
+            }
         }
 
-        return byCluster;
+        return byCluster.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
     }
 
     private static string? DominantProduct(CaseCluster cluster, Dictionary<string, SupportCase> byKey) =>

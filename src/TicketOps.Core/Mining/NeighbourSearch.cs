@@ -65,7 +65,8 @@ internal sealed class NeighbourLists
     /// <summary>
     /// The lists of the cases in <paramref name="kept"/> (ascending indices), renumbered to positions in it: each
     /// case keeps its first <paramref name="k"/> neighbours that are kept too. With lists of 2k and four cases in
-    /// five kept, that is what a search among the kept cases alone would find, without searching again.
+    /// five kept, that is what a search among the kept cases alone would find, without searching again (a case
+    /// with fewer than k of its 2k kept keeps fewer: 0.06 % of cases at 80 %).
     /// </summary>
     public NeighbourLists Restrict(int[] kept, int k)
     {

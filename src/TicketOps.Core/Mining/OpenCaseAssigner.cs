@@ -7,8 +7,7 @@ namespace TicketOps.Core.Mining;
 /// newest weeks are mostly cases still being worked, and counting only resolved ones would hide the growth a
 /// lead needs to see. An open case joins a cluster when most of its nearest resolved cases (by the case vectors
 /// the clustering used, and at least <see cref="MinSimilarity"/> close) belong to that cluster; otherwise it
-/// stays out. Open cases never feed candidates, cluster
-/// identities or sizes.
+/// stays out. Open cases never feed candidates, cluster identities or sizes.
 /// </summary>
 public sealed class OpenCaseAssigner : IDisposable
 {
