@@ -74,11 +74,12 @@ public static partial class ClusterLabeler
         }
 
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> spelling = CommonSpellings(texts.Select(t => t.Text));
         foreach (LabelText text in texts)
         {
             int c = clusterOf.GetValueOrDefault(text.CaseId, clusters.Count);
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string term in Terms(text.Text))
+            foreach (string term in Terms(text.Text, spelling))
             {
                 termCounts[c][term] = termCounts[c].GetValueOrDefault(term) + 1;
                 totals[term] = totals.GetValueOrDefault(term) + 1;
@@ -135,13 +136,16 @@ public static partial class ClusterLabeler
         return labels;
     }
 
-    /// <summary>Lower-cased unigrams and bigrams without stop words, numbers or one- and two-letter words.</summary>
-    internal static IEnumerable<string> Terms(string text)
+    /// <summary>
+    /// Lower-cased unigrams and bigrams without stop words, numbers or one- and two-letter words; words in
+    /// <paramref name="spelling"/> are replaced by their common spelling.
+    /// </summary>
+    internal static IEnumerable<string> Terms(string text, IReadOnlyDictionary<string, string>? spelling = null)
     {
         string? previous = null;
-        foreach (Match match in Word().Matches(text.ToLowerInvariant()))
+        foreach (string raw in Words(text))
         {
-            string word = match.Value.Trim('\'', '-', '.');
+            string word = spelling is not null && spelling.TryGetValue(raw, out string? spelt) ? spelt : raw;
             if (word.Length < 3 || s_stopWords.Contains(word) || word.All(ch => char.IsDigit(ch) || ch == '.'))
             {
                 previous = null;
@@ -157,6 +161,70 @@ public static partial class ClusterLabeler
             previous = word;
         }
     }
+
+    /// <summary>
+    /// Customers' typos mapped to the spelling the texts mostly use, so a label reads "export", not "exprot": a
+    /// word of at least <see cref="MinTypoLength"/> letters maps to a word one deletion away from it on either
+    /// side (one typo: a letter dropped, added, changed or two swapped), starting with the same letter, and at
+    /// least <see cref="TypoRarity"/> times as frequent. The first letter keeps other words apart ("clock",
+    /// "block"; "sending", "ending"); words with digits are left alone (versions, codes).
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> CommonSpellings(IEnumerable<string> texts)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string text in texts)
+        {
+            foreach (string word in Words(text))
+            {
+                counts[word] = counts.GetValueOrDefault(word) + 1;
+            }
+        }
+
+        // Every word and its one-letter deletions point back at the most frequent word that produces them.
+        var byDeletion = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string word, int count) in counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (word.Length < MinTypoLength || count < TypoRarity || word.Any(char.IsDigit))
+            {
+                continue;
+            }
+
+            foreach (string key in Deletions(word).Prepend(word))
+            {
+                byDeletion.TryAdd(key, word);
+            }
+        }
+
+        var spelling = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string word, int count) in counts)
+        {
+            if (word.Length < MinTypoLength || word.Any(char.IsDigit))
+            {
+                continue;
+            }
+
+            string? common = Deletions(word).Prepend(word)
+                .Select(key => byDeletion.GetValueOrDefault(key))
+                .FirstOrDefault(candidate => candidate is not null && candidate != word && candidate[0] == word[0] && counts[candidate] >= TypoRarity * count);
+            if (common is not null)
+            {
+                spelling[word] = common;
+            }
+        }
+
+        return spelling;
+    }
+
+    // Shorter words are other words more often than typos ("form" / "from").
+    private const int MinTypoLength = 5;
+
+    private const int TypoRarity = 10;
+
+    private static IEnumerable<string> Deletions(string word) =>
+        Enumerable.Range(0, word.Length).Select(i => word.Remove(i, 1));
+
+    private static IEnumerable<string> Words(string text) =>
+        Word().Matches(text.ToLowerInvariant()).Select(match => match.Value.Trim('\'', '-', '.'));
 
     [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'\-\.]*")]
     private static partial Regex Word();

@@ -37,4 +37,22 @@ public class ClusterLabelerTests
         Assert.DoesNotContain("office", labels["cl-printer"].Text, StringComparison.Ordinal); // common to all classes: ranks below the distinctive terms
         Assert.Equal(["Printer offline", "Cannot print", "Print queue stuck"], labels["cl-printer"].RepresentativeTitles);
     }
+
+    [Fact]
+    public void Typos_are_counted_as_the_spelling_most_texts_use_and_other_words_stay_apart()
+    {
+        string[] texts =
+        [
+            .. Enumerable.Repeat("The export never finishes, the clock is wrong", 20),
+            "The exprot never finishes", "Exprot stuck again", "exportt stuck", "The block editor is slow", "sending fails, ending soon",
+        ];
+
+        IReadOnlyDictionary<string, string> spelling = ClusterLabeler.CommonSpellings(texts);
+
+        Assert.Equal("export", spelling["exprot"]);
+        Assert.Equal("export", spelling["exportt"]);
+        Assert.False(spelling.ContainsKey("block")); // another first letter: another word, not a typo of "clock"
+        Assert.False(spelling.ContainsKey("export"));
+        Assert.Equal(["export", "export stuck", "stuck"], ClusterLabeler.Terms("Exprot stuck", spelling).Order(StringComparer.Ordinal));
+    }
 }
