@@ -59,7 +59,7 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
         {
             string trend = theme.Signals == ThemeSignal.None ? "" : theme.Signals.ToString().ToLowerInvariant();
             table.AddRow(
-                Markup.Escape(theme.Label) + (theme.Mixed ? " [dim](mixed: cases far less alike than in other themes)[/]" : ""),
+                Markup.Escape(theme.Label) + (theme.Mixed ? " [dim](mixed)[/]" : ""),
                 $"{theme.Total:N0}",
                 $"{theme.Open:N0}",
                 trend,
@@ -70,6 +70,11 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
         }
 
         output.Console.Write(table);
+        if (themes.Take(settings.Top).Any(t => t.Mixed))
+        {
+            output.Line("(mixed): its cases are far less alike than in the other themes; the label probably covers several problems.");
+        }
+
         return ExitCodes.Success;
     }
 
