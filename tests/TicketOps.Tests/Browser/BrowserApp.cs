@@ -109,7 +109,7 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
