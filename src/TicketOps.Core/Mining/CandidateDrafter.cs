@@ -691,9 +691,13 @@ public sealed partial class CandidateDrafter
     [GeneratedRegex(@"[^\p{L}]+")]
     private static partial Regex NotLetter();
 
-    [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|kind regards|regards|best)\b", RegexOptions.IgnoreCase)]
+    private const string SalutationWords = "hi|hello|hey|dear|good (?:morning|afternoon|evening)";
+
+    // A sentence that is only a greeting or a sign-off.
+    [GeneratedRegex(@"^(?:" + SalutationWords + @"|thanks|thank you|kind regards|regards|best)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Greeting();
 
-    [GeneratedRegex(@"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,!.:;]{0,24}[,!:;]\s+(?=\S)", RegexOptions.IgnoreCase)]
+    // "Hello support team, " before the sentence that says something.
+    [GeneratedRegex(@"^(?:" + SalutationWords + @")\b[^,!.:;]{0,24}[,!:;]\s+(?=\S)", RegexOptions.IgnoreCase)]
     private static partial Regex Salutation();
 }

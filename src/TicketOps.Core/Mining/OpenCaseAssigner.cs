@@ -7,7 +7,9 @@ namespace TicketOps.Core.Mining;
 /// newest weeks are mostly cases still being worked, and counting only resolved ones would hide the growth a
 /// lead needs to see. An open case joins a cluster when most of its nearest resolved cases (by the case vectors
 /// the clustering used, and at least <see cref="MinSimilarity"/> close) belong to that cluster; otherwise it
-/// stays out. Open cases never feed candidates, cluster identities or sizes.
+/// stays out. Open cases never feed candidates, cluster identities or sizes. The same idea as the clusterer's
+/// optional <see cref="CaseClustererOptions.AttachSimilarity"/>, but by a majority of neighbours rather than the
+/// nearest one: an open case's vector lacks the cause, so a single neighbour is a weaker witness.
 /// </summary>
 public sealed class OpenCaseAssigner : IDisposable
 {

@@ -26,9 +26,17 @@ public sealed class MiningAndKnowledgeVerbTests : IDisposable
         int clusters = mined.RootElement.GetProperty("clusters").GetInt32();
         Assert.InRange(clusters, 5, 60);
         Assert.Contains(mined.RootElement.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("kind").GetString() == "Playbook");
+        Assert.Equal(mined.RootElement.GetProperty("cases").GetInt32(), mined.RootElement.GetProperty("embedded").GetInt32()); // imported without an index: every case embedded now
+        Assert.Contains(mined.RootElement.GetProperty("resolution").GetDouble(), TicketOps.Core.Mining.CaseClustererOptions.StabilityResolutions);
         Assert.Equal(ExitCodes.Success, themes.ExitCode);
         using var tracked = JsonDocument.Parse(themes.Out);
         Assert.Equal(clusters, tracked.RootElement.GetArrayLength());
+
+        // Cases still open at the end of the generated half year are counted in the themes they resemble.
+        var themeList = tracked.RootElement.EnumerateArray().ToList();
+        Assert.True(themeList.Sum(t => t.GetProperty("open").GetInt32()) > 0, "open cases are counted");
+        Assert.All(themeList, t => Assert.InRange(t.GetProperty("open").GetInt32(), 0, t.GetProperty("total").GetInt32()));
+        Assert.All(themeList, t => Assert.Contains(t.GetProperty("mixed").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False }));
     }
 
     [Fact]
