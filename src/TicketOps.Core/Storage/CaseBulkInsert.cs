@@ -9,7 +9,8 @@ namespace TicketOps.Core.Storage;
 /// <summary>
 /// Inserts many new cases with one prepared statement inside the caller's transaction. EF's change
 /// tracker costs about 2 ms a case here, far from the 100k-in-30-s import target; the statement is built
-/// from the EF model (columns, value converters), so it cannot drift from the schema.
+/// from the EF model (columns, type mappings, value converters), so it cannot drift from the schema, and it
+/// is the same SQL on SQLite and PostgreSQL (<c>@name</c> parameters and <c>RETURNING</c> work on both).
 /// </summary>
 internal static class CaseBulkInsert
 {
@@ -27,16 +28,18 @@ internal static class CaseBulkInsert
         command.Transaction = transaction.GetDbTransaction();
         command.CommandText =
             $"INSERT INTO \"{table.Name}\" ({string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""))}) " +
-            $"VALUES ({string.Join(", ", properties.Select((_, i) => $"$p{i}"))}) RETURNING \"{key.GetColumnName(table)}\";";
+            $"VALUES ({string.Join(", ", properties.Select((_, i) => $"@p{i}"))}) RETURNING \"{key.GetColumnName(table)}\";";
+        // Parameters come from each column's EF type mapping, so each provider gets its own parameter type (Npgsql
+        // needs one to prepare the statement) and the value converters (JSON lists, enums, UTC times) apply.
+        var mappings = properties.Select(p => p.GetRelationalTypeMapping()).ToArray();
         var parameters = new DbParameter[properties.Count];
         for (int i = 0; i < properties.Count; i++)
         {
-            parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = $"$p{i}";
+            parameters[i] = mappings[i].CreateParameter(command, $"p{i}", null, nullable: true);
             command.Parameters.Add(parameters[i]);
         }
 
-        var converters = properties.Select(p => p.GetTypeMapping().Converter).ToArray();
+        var converters = mappings.Select(m => m.Converter).ToArray();
         await command.PrepareAsync(cancellationToken);
         int done = 0;
         foreach (SupportCase supportCase in cases)

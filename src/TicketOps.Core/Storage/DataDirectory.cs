@@ -1,8 +1,10 @@
 namespace TicketOps.Core.Storage;
 
 /// <summary>
-/// Where TicketOps keeps its state: the SQLite database, the Lucene index and the stored embeddings.
-/// Everything but the database is derived and can be rebuilt from it.
+/// Where one TicketOps instance keeps its state: by default the SQLite database, and always the Lucene index
+/// and the stored embeddings. Everything but the database is derived and can be rebuilt from it. With a
+/// PostgreSQL <see cref="Database"/> shared by several instances, each instance has its own data directory
+/// for its derived files.
 /// </summary>
 public sealed class DataDirectory
 {
@@ -10,18 +12,27 @@ public sealed class DataDirectory
     public const string EnvironmentVariable = "TICKETOPS_DATA_DIR";
 
     /// <summary>Creates (if needed) and wraps the folder.</summary>
-    public DataDirectory(string path)
+    /// <param name="path">The folder.</param>
+    /// <param name="database">The database; null for the SQLite file in the folder (<see cref="DatabasePath"/>).</param>
+    public DataDirectory(string path, DatabaseLocation? database = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Root = Path.GetFullPath(path);
         Directory.CreateDirectory(Root);
+        Database = database ?? DatabaseLocation.SqliteFile(DatabasePath);
     }
 
     /// <summary>Absolute path of the folder.</summary>
     public string Root { get; }
 
-    /// <summary>The SQLite database file.</summary>
+    /// <summary>The embedded SQLite database file, the default <see cref="Database"/>.</summary>
     public string DatabasePath => Path.Combine(Root, "ticketops.db");
+
+    /// <summary>The database this instance uses: the SQLite file in the folder, or another SQLite file or a PostgreSQL server.</summary>
+    public DatabaseLocation Database { get; }
+
+    /// <summary>The same folder with another database.</summary>
+    public DataDirectory WithDatabase(DatabaseLocation database) => new(Root, database);
 
     /// <summary>Folder of the Lucene index (derived data).</summary>
     public string SearchIndexPath => Path.Combine(Root, "index");

@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TicketOps.Core.Storage;
 
-/// <summary>Opens the SQLite database of a data directory with the settings TicketOps relies on.</summary>
+/// <summary>Opens the TicketOps database (SQLite or PostgreSQL) with the settings TicketOps relies on.</summary>
 public static class TicketOpsDatabase
 {
     /// <summary>
@@ -13,8 +16,11 @@ public static class TicketOpsDatabase
     /// </summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The connection string for a database file.</summary>
-    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    // Options are immutable and EF keys its internal service provider on them: one per database, not per context.
+    private static readonly ConcurrentDictionary<DatabaseLocation, DbContextOptions> s_options = new();
+
+    /// <summary>The connection string for a SQLite database file.</summary>
+    public static string SqliteConnectionString(string databasePath) => new SqliteConnectionStringBuilder
     {
         DataSource = databasePath,
         Mode = SqliteOpenMode.ReadWriteCreate,
@@ -23,37 +29,104 @@ public static class TicketOpsDatabase
         DefaultTimeout = (int)BusyTimeout.TotalSeconds,
     }.ToString();
 
-    /// <summary>EF Core options for a database file, with WAL and the busy timeout set on every connection.</summary>
-    public static DbContextOptions<TicketOpsDbContext> Options(string databasePath) =>
-        Configure(new DbContextOptionsBuilder<TicketOpsDbContext>(), databasePath).Options;
-
-    /// <summary>Configures a builder (for dependency injection) the same way as <see cref="Options"/>.</summary>
-    public static TBuilder Configure<TBuilder>(TBuilder builder, string databasePath)
-        where TBuilder : DbContextOptionsBuilder
+    /// <summary>Creates a context for a database.</summary>
+    public static TicketOpsDbContext CreateContext(DatabaseLocation database)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.UseSqlite(ConnectionString(databasePath)).AddInterceptors(SqlitePragmas.Instance);
-        return builder;
+        ArgumentNullException.ThrowIfNull(database);
+        DbContextOptions options = s_options.GetOrAdd(database, BuildOptions);
+        return database.Provider switch
+        {
+            DatabaseProvider.PostgreSql => new PostgreSqlTicketOpsDbContext((DbContextOptions<PostgreSqlTicketOpsDbContext>)options),
+            _ => new SqliteTicketOpsDbContext((DbContextOptions<SqliteTicketOpsDbContext>)options),
+        };
     }
 
     /// <summary>Creates a context for the data directory's database.</summary>
     public static TicketOpsDbContext CreateContext(DataDirectory dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
-        return new TicketOpsDbContext(Options(dataDirectory.DatabasePath));
+        return CreateContext(dataDirectory.Database);
     }
 
-    /// <summary>Applies pending migrations; returns the names of those applied.</summary>
-    public static async Task<IReadOnlyList<string>> MigrateAsync(DataDirectory dataDirectory, CancellationToken cancellationToken = default)
+    /// <summary>Registers <see cref="TicketOpsDbContext"/> (scoped) for the database, as the provider's context.</summary>
+    public static IServiceCollection AddTicketOpsDatabase(this IServiceCollection services, DatabaseLocation database)
     {
-        await using TicketOpsDbContext db = CreateContext(dataDirectory);
+        ArgumentNullException.ThrowIfNull(database);
+        return database.Provider switch
+        {
+            DatabaseProvider.PostgreSql => services.AddDbContext<TicketOpsDbContext, PostgreSqlTicketOpsDbContext>(builder => Configure(builder, database)),
+            _ => services.AddDbContext<TicketOpsDbContext, SqliteTicketOpsDbContext>(builder => Configure(builder, database)),
+        };
+    }
+
+    /// <summary>Applies pending migrations (creating the database when it does not exist); returns the names of those applied.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(DatabaseLocation database, CancellationToken cancellationToken = default)
+    {
+        await using TicketOpsDbContext db = CreateContext(database);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
+            // EF takes a database-wide migration lock, so two instances starting at once apply each migration once.
             await db.Database.MigrateAsync(cancellationToken);
         }
 
         return pending;
+    }
+
+    /// <summary>Applies the data directory's database's pending migrations.</summary>
+    public static Task<IReadOnlyList<string>> MigrateAsync(DataDirectory dataDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        return MigrateAsync(dataDirectory.Database, cancellationToken);
+    }
+
+    /// <summary>The engine and its version as the server reports it (<c>SQLite 3.46.1</c>, <c>PostgreSQL 15.18</c>).</summary>
+    public static async Task<string> ServerVersionAsync(TicketOpsDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        bool opened = false;
+        DbConnection connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            opened = true;
+        }
+
+        try
+        {
+            await using DbCommand command = connection.CreateCommand();
+            command.CommandText = db.Provider == DatabaseProvider.PostgreSql ? "SHOW server_version" : "SELECT sqlite_version()";
+            string version = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+            return db.Provider == DatabaseProvider.PostgreSql ? $"PostgreSQL {version}" : $"SQLite {version}";
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    private static DbContextOptions BuildOptions(DatabaseLocation database) => database.Provider switch
+    {
+        DatabaseProvider.PostgreSql => Configure(new DbContextOptionsBuilder<PostgreSqlTicketOpsDbContext>(), database).Options,
+        _ => Configure(new DbContextOptionsBuilder<SqliteTicketOpsDbContext>(), database).Options,
+    };
+
+    private static TBuilder Configure<TBuilder>(TBuilder builder, DatabaseLocation database)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            builder.UseNpgsql(database.ConnectionString);
+        }
+        else
+        {
+            builder.UseSqlite(database.ConnectionString).AddInterceptors(SqlitePragmas.Instance);
+        }
+
+        return builder;
     }
 
     /// <summary>
@@ -65,16 +138,16 @@ public static class TicketOpsDatabase
     {
         public static readonly SqlitePragmas Instance = new();
 
-        public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
             => Apply(connection);
 
-        public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             Apply(connection);
             return Task.CompletedTask;
         }
 
-        private static void Apply(System.Data.Common.DbConnection connection)
+        private static void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON;";

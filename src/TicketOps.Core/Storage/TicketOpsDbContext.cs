@@ -3,9 +3,17 @@ using TicketOps.Core.Cases;
 
 namespace TicketOps.Core.Storage;
 
-/// <summary>The TicketOps database: one schema for SQLite (embedded default) and, later, PostgreSQL.</summary>
-public sealed class TicketOpsDbContext(DbContextOptions<TicketOpsDbContext> options) : DbContext(options)
+/// <summary>
+/// The TicketOps database: one model for SQLite (the embedded default) and PostgreSQL (several instances).
+/// Each provider has a subclass only so that it has its own migrations (EF finds a migration by its context
+/// type): <see cref="SqliteTicketOpsDbContext"/> and <see cref="PostgreSqlTicketOpsDbContext"/>. Code takes
+/// this type and never needs to know which one it has.
+/// </summary>
+public abstract class TicketOpsDbContext(DbContextOptions options) : DbContext(options)
 {
+    /// <summary>Which engine this context talks to.</summary>
+    public abstract DatabaseProvider Provider { get; }
+
     /// <summary>Imported support cases.</summary>
     public DbSet<SupportCase> Cases => Set<SupportCase>();
 
@@ -39,5 +47,15 @@ public sealed class TicketOpsDbContext(DbContextOptions<TicketOpsDbContext> opti
         // Each feature (mining, knowledge, feedback) maps its own entities with an IEntityTypeConfiguration
         // beside them, so a feature's storage lives in its folder.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TicketOpsDbContext).Assembly);
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Every time TicketOps stores is UTC. SQLite keeps text and hands back "unspecified" DateTimes; Npgsql
+        // refuses anything but UTC for timestamptz. Converting at the boundary makes both behave the same.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 }

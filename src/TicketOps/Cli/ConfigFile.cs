@@ -12,6 +12,7 @@ internal static class ConfigFile
 {
     public const string FileName = "ticketops.json";
     public const string LlmSection = "TicketOps:Llm";
+    public const string DatabaseKey = "TicketOps:Database";
 
     public static string PathIn(DataDirectory dataDirectory) => Path.Combine(dataDirectory.Root, FileName);
 
@@ -20,6 +21,26 @@ internal static class ConfigFile
             .AddJsonFile(PathIn(dataDirectory), optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
             .Build();
+
+    /// <summary>
+    /// The data directory with its database: <paramref name="explicitValue"/> (<c>--database</c>), else
+    /// <c>TICKETOPS_DATABASE</c>, else <c>TicketOps:Database</c> (ticketops.json or <c>TicketOps__Database</c>),
+    /// else the SQLite file in the directory.
+    /// </summary>
+    /// <exception cref="DatabaseSettingException">The setting cannot be read.</exception>
+    public static DataDirectory ResolveDatabase(DataDirectory dataDirectory, string? explicitValue, string? configuredValue = null)
+    {
+        try
+        {
+            configuredValue ??= Load(dataDirectory)[DatabaseKey];
+            return dataDirectory.WithDatabase(DatabaseLocation.Resolve(explicitValue, configuredValue, dataDirectory.DatabasePath));
+        }
+        catch (FormatException exception)
+        {
+            throw new DatabaseSettingException(
+                $"{exception.Message} (from --database, {DatabaseLocation.EnvironmentVariable} or {DatabaseKey} in {PathIn(dataDirectory)})", exception);
+        }
+    }
 
     /// <summary>The LLM rewrite settings, or the problem with them (naming the file and key).</summary>
     public static (CandidateRewriteOptions Options, string? Problem) Llm(IConfiguration configuration, DataDirectory dataDirectory)
@@ -51,3 +72,6 @@ internal static class ConfigFile
         return (options, problem is null ? null : $"{PathIn(dataDirectory)}: {LlmSection}: {problem}");
     }
 }
+
+/// <summary>The database setting cannot be read; the message says which setting and what to write instead.</summary>
+internal sealed class DatabaseSettingException(string message, Exception innerException) : Exception(message, innerException);

@@ -19,6 +19,12 @@ internal static class TicketOpsCli
             config.ConfigureConsole(output.Console);
             config.SetExceptionHandler((exception, _) =>
             {
+                if (InnerOrSelf<DatabaseSettingException>(exception) is { } setting)
+                {
+                    output.Fail(setting.Message);
+                    return ExitCodes.Usage;
+                }
+
                 if (InnerOrSelf<DataDirectoryInUseException>(exception) is { } inUse)
                 {
                     output.Fail(inUse.Message);

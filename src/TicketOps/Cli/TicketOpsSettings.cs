@@ -12,6 +12,11 @@ internal class TicketOpsSettings : CommandSettings
     [Description("Data directory (database, index, embeddings). Default: $TICKETOPS_DATA_DIR, else ~/.local/share/ticketops.")]
     public string? DataDir { get; init; }
 
+    [CommandOption("--database <DATABASE>")]
+    [Description("The database: a SQLite file, or a PostgreSQL connection string or URL shared by several instances. " +
+        "Default: $TICKETOPS_DATABASE, else TicketOps:Database in ticketops.json, else ticketops.db in the data directory.")]
+    public string? Database { get; init; }
+
     [CommandOption("--format <FORMAT>")]
     [Description("Output: table (for people, the default) or json (for scripts).")]
     [DefaultValue("table")]
@@ -19,7 +24,9 @@ internal class TicketOpsSettings : CommandSettings
 
     public bool Json => string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase);
 
-    public DataDirectory ResolveDataDirectory() => DataDirectory.Resolve(DataDir);
+    /// <summary>The data directory with its database (<c>--database</c>, the environment, ticketops.json, else the SQLite file in it).</summary>
+    /// <exception cref="DatabaseSettingException">The database setting cannot be read; the message says what to fix.</exception>
+    public DataDirectory ResolveDataDirectory() => ConfigFile.ResolveDatabase(DataDirectory.Resolve(DataDir), Database);
 
     public override ValidationResult Validate() =>
         Format is "table" or "json"

@@ -12,13 +12,13 @@ internal sealed class DbMigrateCommand(CliOutput output) : AsyncCommand<TicketOp
         IReadOnlyList<string> applied = await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
         if (settings.Json)
         {
-            output.WriteJson(new { Database = dataDirectory.DatabasePath, Applied = applied });
+            output.WriteJson(new { Database = dataDirectory.Database.Description, Applied = applied });
         }
         else
         {
             output.Line(applied.Count == 0
-                ? $"{dataDirectory.DatabasePath}: up to date."
-                : $"{dataDirectory.DatabasePath}: applied {string.Join(", ", applied)}.");
+                ? $"{dataDirectory.Database.Description}: up to date."
+                : $"{dataDirectory.Database.Description}: applied {string.Join(", ", applied)}.");
         }
 
         return ExitCodes.Success;

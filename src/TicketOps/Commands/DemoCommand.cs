@@ -93,7 +93,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
             return ExitCodes.Failure;
         }
 
-        output.Line($"2. Imported them into {dataDirectory.DatabasePath} in {imported.Elapsed.TotalSeconds:N1} s ({imported.Inserted:N0} new, personal data redacted).");
+        output.Line($"2. Imported them into {dataDirectory.Database.Description} in {imported.Elapsed.TotalSeconds:N1} s ({imported.Inserted:N0} new, personal data redacted).");
         await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory))
         {
             output.Console.Write(StatsCommand.CaseVolumeTable(await CaseVolume.ByProductAsync(db, cancellationToken)));

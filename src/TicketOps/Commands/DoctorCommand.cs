@@ -30,13 +30,15 @@ internal sealed class DoctorCommand(CliOutput output) : AsyncCommand<TicketOpsSe
         try
         {
             await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+            string version = await TicketOpsDatabase.ServerVersionAsync(db, cancellationToken);
+            checks.Add(("store", true, $"{version}: {dataDirectory.Database.Description}"));
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             int cases = pending.Count == 0 ? await db.Cases.CountAsync(cancellationToken) : 0;
             checks.Add(("database", true, pending.Count == 0 ? $"{cases:N0} cases; schema up to date" : $"{pending.Count} migrations pending (applied at next start, or run 'ticketops db migrate')"));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
         {
-            checks.Add(("database", false, ex.Message));
+            checks.Add(("database", false, $"{dataDirectory.Database.Description}: {ex.Message}"));
         }
 
         try

@@ -17,7 +17,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
         // Anything after the known options (e.g. --Logging:LogLevel:Default=Debug) is ASP.NET configuration.
-        WebApplication app = WebApp.Build([.. context.Remaining.Raw], settings.DataDir, settings.Urls);
+        WebApplication app = WebApp.Build([.. context.Remaining.Raw], settings.DataDir, settings.Urls, settings.Database);
         await app.RunAsync(cancellationToken);
         return ExitCodes.Success;
     }

@@ -10,6 +10,12 @@ internal sealed class TicketOpsWebOptions : IValidatableObject
     /// <summary>Data directory (database, index, embeddings); <c>--data-dir</c> wins over it.</summary>
     public string? DataDir { get; set; }
 
+    /// <summary>
+    /// The database: a SQLite file, or a PostgreSQL connection string or URL; <c>--database</c> and
+    /// <c>TICKETOPS_DATABASE</c> win over it. Unset: the SQLite file in the data directory.
+    /// </summary>
+    public string? Database { get; set; }
+
     /// <summary>The Markdown knowledge folder, loaded into the database and the match index at start; none when unset.</summary>
     public string? KnowledgeDir { get; set; }
 

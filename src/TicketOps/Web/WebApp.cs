@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using TicketOps.Cli;
 using TicketOps.Core.Escalation;
 using TicketOps.Core.Import;
 using TicketOps.Core.Knowledge;
@@ -17,7 +18,7 @@ namespace TicketOps.Web;
 /// <summary>Composes the web app: the one place services and endpoints are wired.</summary>
 internal static class WebApp
 {
-    public static WebApplication Build(string[] args, string? dataDir, string? urls)
+    public static WebApplication Build(string[] args, string? dataDir, string? urls, string? database = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         if (urls is not null)
@@ -34,7 +35,7 @@ internal static class WebApp
         builder.Services.AddOptions<TicketOpsWebOptions>().BindConfiguration(TicketOpsWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
-        builder.Services.AddTicketOpsStorage(DataDirectory.Resolve(options.DataDir));
+        builder.Services.AddTicketOpsStorage(ConfigFile.ResolveDatabase(DataDirectory.Resolve(options.DataDir), database, options.Database));
         builder.Services.AddTicketOpsMatching();
         builder.Services.AddTicketOpsApi();
         builder.Services.AddTicketOpsAccess(builder.Configuration);
@@ -58,12 +59,12 @@ internal static class WebApp
         return app;
     }
 
-    /// <summary>The database of the data directory, migrated before the server takes requests.</summary>
+    /// <summary>The database (the data directory's SQLite file, or the one configured), migrated before the server takes requests.</summary>
     private static IServiceCollection AddTicketOpsStorage(this IServiceCollection services, DataDirectory dataDirectory)
     {
         services.AddSingleton(dataDirectory);
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<TicketOpsDbContext>(db => TicketOpsDatabase.Configure(db, dataDirectory.DatabasePath));
+        services.AddTicketOpsDatabase(dataDirectory.Database);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         // Registered before the matcher's warm-up: hosted services start in order, and the warm-up reads the database.

@@ -7,13 +7,14 @@ using TicketOps.Core.Tests.Knowledge;
 
 namespace TicketOps.Core.Tests.Escalation;
 
-public sealed class EscalationServiceTests : IDisposable
+public abstract class EscalationServiceTests : IDisposable
 {
-    private readonly KnowledgeTestDatabase _temp = new();
+    private readonly KnowledgeTestDatabase _temp;
     private readonly long _caseId;
 
-    public EscalationServiceTests()
+    protected EscalationServiceTests(DatabaseProvider provider)
     {
+        _temp = new(provider);
         using TicketOpsDbContext db = _temp.CreateContext();
         KnowledgeArticle other = KnowledgeArticles.Template("IT-0000");
         other.Sections = [new("Escalation packet", "- The billing invoice number.")];
@@ -94,3 +95,9 @@ public sealed class EscalationServiceTests : IDisposable
         Assert.Equal(0, await db.Set<StoredEscalationPacket>().CountAsync());
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class SqliteEscalationServiceTests() : EscalationServiceTests(DatabaseProvider.Sqlite);
+
+/// <summary>The tests above on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlEscalationServiceTests() : EscalationServiceTests(DatabaseProvider.PostgreSql);

@@ -6,9 +6,9 @@ using TicketOps.Core.Tests.Support;
 
 namespace TicketOps.Core.Tests.Import;
 
-public sealed class CaseImporterTests : IDisposable
+public abstract class CaseImporterTests(DatabaseProvider provider) : IDisposable
 {
-    private readonly TempDataDirectory _temp = new();
+    private readonly TempDataDirectory _temp = new(provider);
 
     public void Dispose() => _temp.Dispose();
 
@@ -375,3 +375,9 @@ public sealed class CaseImporterTests : IDisposable
         return System.Text.Json.JsonSerializer.Serialize(rows);
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class SqliteCaseImporterTests() : CaseImporterTests(DatabaseProvider.Sqlite);
+
+/// <summary>The tests above on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlCaseImporterTests() : CaseImporterTests(DatabaseProvider.PostgreSql);

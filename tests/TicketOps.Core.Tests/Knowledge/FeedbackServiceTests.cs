@@ -6,13 +6,14 @@ using static TicketOps.Core.Tests.Knowledge.SupportCases;
 
 namespace TicketOps.Core.Tests.Knowledge;
 
-public sealed class FeedbackServiceTests : IDisposable
+public abstract class FeedbackServiceTests : IDisposable
 {
-    private readonly KnowledgeTestDatabase _temp = new();
+    private readonly KnowledgeTestDatabase _temp;
     private readonly long _caseId;
 
-    public FeedbackServiceTests()
+    protected FeedbackServiceTests(DatabaseProvider provider)
     {
+        _temp = new(provider);
         using TicketOpsDbContext db = _temp.CreateContext();
         db.Set<KnowledgeArticle>().AddRange(KnowledgeArticles.Playbook(owner: "identity"), KnowledgeArticles.Template(owner: "platform"));
         SupportCase supportCase = Case("C1", "2026-03-02 08:00");
@@ -131,3 +132,9 @@ public sealed class FeedbackServiceTests : IDisposable
         Assert.Equal(At("2026-03-04 10:00"), stored.ResolvedAt);
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class SqliteFeedbackServiceTests() : FeedbackServiceTests(DatabaseProvider.Sqlite);
+
+/// <summary>The tests above on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlFeedbackServiceTests() : FeedbackServiceTests(DatabaseProvider.PostgreSql);

@@ -4,12 +4,12 @@ using TicketOps.Core.Storage;
 
 namespace TicketOps.Core.Tests.Knowledge;
 
-public sealed class KnowledgeFolderTests
+public abstract class KnowledgeFolderTests(DatabaseProvider provider)
 {
     [Fact]
     public async Task Sync_inserts_new_files_then_reports_them_unchanged_and_then_updated_after_an_edit()
     {
-        using var temp = new KnowledgeTestDatabase();
+        using var temp = new KnowledgeTestDatabase(provider);
         string folder = Path.Combine(temp.Root, "knowledge");
         string playbookPath = temp.WriteFile("knowledge/playbooks/PB-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook()));
         temp.WriteFile("knowledge/templates/IT-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Template()));
@@ -51,7 +51,7 @@ public sealed class KnowledgeFolderTests
     [Fact]
     public async Task Malformed_hand_edit_is_reported_with_path_and_line_while_other_files_load_and_its_row_stays_unchanged()
     {
-        using var temp = new KnowledgeTestDatabase();
+        using var temp = new KnowledgeTestDatabase(provider);
         string folder = Path.Combine(temp.Root, "knowledge");
         string brokenPath = temp.WriteFile("knowledge/playbooks/PB-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook()));
         temp.WriteFile("knowledge/templates/IT-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Template()));
@@ -87,7 +87,7 @@ public sealed class KnowledgeFolderTests
     [Fact]
     public async Task Deleted_file_keeps_its_row_and_is_reported_as_missing()
     {
-        using var temp = new KnowledgeTestDatabase();
+        using var temp = new KnowledgeTestDatabase(provider);
         string folder = Path.Combine(temp.Root, "knowledge");
         string playbookPath = temp.WriteFile("knowledge/playbooks/PB-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook()));
         temp.WriteFile("knowledge/templates/IT-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Template()));
@@ -107,7 +107,7 @@ public sealed class KnowledgeFolderTests
     [Fact]
     public async Task Two_files_with_the_same_id_are_both_reported_and_neither_is_loaded()
     {
-        using var temp = new KnowledgeTestDatabase();
+        using var temp = new KnowledgeTestDatabase(provider);
         string folder = Path.Combine(temp.Root, "knowledge");
         temp.WriteFile("knowledge/playbooks/PB-0001.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook()));
         temp.WriteFile("knowledge/playbooks/copy.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook()));
@@ -126,7 +126,7 @@ public sealed class KnowledgeFolderTests
     [Fact]
     public async Task Playbook_pointing_to_a_missing_template_is_reported_at_its_template_line_and_not_loaded()
     {
-        using var temp = new KnowledgeTestDatabase();
+        using var temp = new KnowledgeTestDatabase(provider);
         string folder = Path.Combine(temp.Root, "knowledge");
         KnowledgeArticle playbook = KnowledgeArticles.Playbook();
         playbook.TemplateId = "IT-0009";
@@ -145,7 +145,7 @@ public sealed class KnowledgeFolderTests
     [Fact]
     public async Task Written_file_is_canonical_and_a_file_holding_another_id_is_not_overwritten()
     {
-        using var temp = new KnowledgeTestDatabase();
+        using var temp = new KnowledgeTestDatabase(provider);
         string folder = Path.Combine(temp.Root, "knowledge");
         KnowledgeArticle playbook = KnowledgeArticles.Playbook("PB-0007");
         temp.WriteFile("knowledge/playbooks/PB-0008.md", KnowledgeMarkdown.Write(KnowledgeArticles.Playbook("PB-0001")));
@@ -162,7 +162,7 @@ public sealed class KnowledgeFolderTests
     [Fact]
     public async Task Shipped_knowledge_folder_is_valid_and_covers_both_types()
     {
-        using var temp = new KnowledgeTestDatabase();
+        using var temp = new KnowledgeTestDatabase(provider);
         string folder = Path.Combine(RepositoryRoot(), "knowledge");
 
         await using TicketOpsDbContext db = temp.CreateContext();
@@ -201,3 +201,9 @@ public sealed class KnowledgeFolderTests
         return directory?.FullName ?? throw new InvalidOperationException("TicketOps.sln not found above the test folder.");
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class SqliteKnowledgeFolderTests() : KnowledgeFolderTests(DatabaseProvider.Sqlite);
+
+/// <summary>The tests above on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlKnowledgeFolderTests() : KnowledgeFolderTests(DatabaseProvider.PostgreSql);

@@ -1,28 +1,25 @@
-using Microsoft.EntityFrameworkCore;
 using TicketOps.Core.Storage;
+using TicketOps.TestSupport;
 
 namespace TicketOps.Core.Tests.Knowledge;
 
-/// <summary>
-/// A real SQLite file in a fresh temp folder with the schema created from the current model
-/// (EnsureCreated, not migrations: the knowledge tables get their migration at merge).
-/// </summary>
+/// <summary>A fresh temp folder (for knowledge files) and a fresh migrated database on the given provider.</summary>
 public sealed class KnowledgeTestDatabase : IDisposable
 {
-    public KnowledgeTestDatabase()
+    private readonly TestDatabase _database;
+
+    public KnowledgeTestDatabase(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Root = Path.Combine(Path.GetTempPath(), "ticketops-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
-        DatabasePath = Path.Combine(Root, "ticketops.db");
-        using TicketOpsDbContext db = CreateContext();
-        db.Database.EnsureCreated();
+        _database = TestDatabase.Create(provider, Path.Combine(Root, "ticketops.db"));
     }
 
     public string Root { get; }
 
-    public string DatabasePath { get; }
+    public DatabaseLocation Location => _database.Location;
 
-    public TicketOpsDbContext CreateContext() => new(TicketOpsDatabase.Options(DatabasePath));
+    public TicketOpsDbContext CreateContext() => _database.CreateContext();
 
     /// <summary>Writes a file under the temp folder (creating folders) and returns its full path.</summary>
     public string WriteFile(string relativePath, string content)
@@ -35,7 +32,7 @@ public sealed class KnowledgeTestDatabase : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -32,14 +32,15 @@ namespace TicketOps.Core.Tests.Metrics;
 ///   C6     SSO  T1  created 03-20, assigned, escalated 03-25, still open; suggested + used PB-0001 03-21
 ///   C8     SSO  T1  created 04-02                                          -> after the window
 /// </summary>
-public sealed class SupportMetricsTests : IDisposable
+public abstract class SupportMetricsTests : IDisposable
 {
     private static readonly MetricsQuery s_march = new(At("2026-03-01"), At("2026-04-01"));
 
-    private readonly KnowledgeTestDatabase _temp = new();
+    private readonly KnowledgeTestDatabase _temp;
 
-    public SupportMetricsTests()
+    protected SupportMetricsTests(DatabaseProvider provider)
     {
+        _temp = new(provider);
         using TicketOpsDbContext db = _temp.CreateContext();
         db.Set<KnowledgeArticle>().AddRange(
             Article("PB-0001", KnowledgeType.Playbook, KnowledgeState.Validated, "2026-01-10", "SSO/Auth", "C-OLD1"),
@@ -313,3 +314,9 @@ public sealed class SupportMetricsTests : IDisposable
         Reason = reason,
     };
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class SqliteSupportMetricsTests() : SupportMetricsTests(DatabaseProvider.Sqlite);
+
+/// <summary>The tests above on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlSupportMetricsTests() : SupportMetricsTests(DatabaseProvider.PostgreSql);

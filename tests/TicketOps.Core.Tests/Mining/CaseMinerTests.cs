@@ -3,11 +3,15 @@ using TicketOps.Core.Cases;
 using TicketOps.Core.Matching;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Storage;
+using TicketOps.TestSupport;
 using TicketOps.Core.Tests.Support;
 
 namespace TicketOps.Core.Tests.Mining;
 
-/// <summary>End to end with a real SQLite file and the real MiniLM model, on hand-written cases.</summary>
+/// <summary>
+/// End to end with a real SQLite file and the real MiniLM model, on hand-written cases. SQLite only: the
+/// store it writes through is tested on both providers by MiningStoreTests, and the model load is the cost here.
+/// </summary>
 public sealed class CaseMinerTests : IAsyncLifetime
 {
     private static readonly string[] s_exportTitles =
@@ -24,13 +28,11 @@ public sealed class CaseMinerTests : IAsyncLifetime
 
     private static readonly string[] s_oneOffs = ["The logo in the invoice PDF is blurry", "Keyboard shortcut for bold does not work in comments"];
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ticketops-miner-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.Create(DatabaseProvider.Sqlite);
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_folder);
         await using var db = CreateContext();
-        await db.Database.EnsureCreatedAsync();
         int n = 0;
         foreach (string title in s_exportTitles)
         {
@@ -53,16 +55,7 @@ public sealed class CaseMinerTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the OS temp cleaner.
-        }
-
+        _database.Dispose();
         return Task.CompletedTask;
     }
 
@@ -267,5 +260,5 @@ public sealed class CaseMinerTests : IAsyncLifetime
         Resolution = resolution,
     };
 
-    private TicketOpsDbContext CreateContext() => new(TicketOpsDatabase.Options(Path.Combine(_folder, "ticketops.db")));
+    private TicketOpsDbContext CreateContext() => _database.CreateContext();
 }

@@ -1,38 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Storage;
+using TicketOps.TestSupport;
 
 namespace TicketOps.Core.Tests.Mining;
 
-/// <summary>
-/// A real SQLite file in a fresh temp folder. The schema comes from EnsureCreated because the mining tables
-/// join the migrations only when they are regenerated at merge.
-/// </summary>
-public sealed class MiningStoreTests : IAsyncLifetime
+/// <summary>The mining tables on a fresh migrated database of each provider.</summary>
+public abstract class MiningStoreTests(DatabaseProvider provider) : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ticketops-mining-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.Create(provider);
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        await using var db = CreateContext();
-        await db.Database.EnsureCreatedAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left to the OS temp cleaner.
-        }
-
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public async Task Save_run_stores_cluster_identities_and_draft_candidates()
@@ -111,7 +89,7 @@ public sealed class MiningStoreTests : IAsyncLifetime
         }
     }
 
-    private TicketOpsDbContext CreateContext() => new(TicketOpsDatabase.Options(Path.Combine(_folder, "ticketops.db")));
+    private TicketOpsDbContext CreateContext() => _database.CreateContext();
 
     private static (ClusteringResult Clustering, Dictionary<string, ClusterLabel> Labels, List<CandidateDraft> Drafts) Run(string clusterId, int size, string? retired = null)
     {
@@ -128,3 +106,9 @@ public sealed class MiningStoreTests : IAsyncLifetime
         return (clustering, labels, [new CandidateDrafter().Draft(cluster, cases)]);
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class SqliteMiningStoreTests() : MiningStoreTests(DatabaseProvider.Sqlite);
+
+/// <summary>The tests above on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlMiningStoreTests() : MiningStoreTests(DatabaseProvider.PostgreSql);

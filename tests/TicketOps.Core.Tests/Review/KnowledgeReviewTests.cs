@@ -8,13 +8,12 @@ using TicketOps.Core.Tests.Matching;
 
 namespace TicketOps.Core.Tests.Review;
 
-[Collection(MiniLMGroup.Name)]
-public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
+public abstract class KnowledgeReviewTests(EmbedderFixture fixture, DatabaseProvider provider)
 {
     [Fact]
     public async Task Queue_lists_drafts_oldest_first_then_largest_cluster_first()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long older = await desk.MineAsync("cl-old", ReviewDesk.EmptyInvoiceCases("old", 5));
         desk.Clock.Now = ReviewDesk.Today.AddDays(1);
         long small = await desk.MineAsync("cl-small", ReviewDesk.EmptyInvoiceCases("small", 5));
@@ -30,7 +29,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Approve_writes_markdown_and_makes_playbook_matchable()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
 
         ReviewResult<ReviewDecision> result;
@@ -71,7 +70,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Approve_as_not_validated_writes_the_article_but_keeps_it_out_of_matching()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
 
         await using TicketOpsDbContext db = desk.CreateContext();
@@ -87,7 +86,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Approve_takes_the_stored_llm_rewrite_the_reviewer_read_instead_of_the_extractive_lines()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
         await using (TicketOpsDbContext setup = desk.CreateContext())
         {
@@ -113,7 +112,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Approve_an_edited_article_takes_the_edited_text()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
         await using TicketOpsDbContext db = desk.CreateContext();
         KnowledgeReview review = desk.Review(db);
@@ -131,7 +130,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Approve_an_edited_article_with_an_error_names_the_line_and_writes_nothing()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
         await using TicketOpsDbContext db = desk.CreateContext();
         KnowledgeReview review = desk.Review(db);
@@ -169,7 +168,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Reject_needs_a_reason_and_the_next_mining_run_does_not_propose_the_same_cases_again()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         var cases = ReviewDesk.EmptyInvoiceCases("inv", 6);
         long id = await desk.MineAsync("cl-invoice", cases);
 
@@ -197,7 +196,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Decisions_out_of_turn_are_refused_and_leave_no_audit_entry()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
         await using TicketOpsDbContext db = desk.CreateContext();
         KnowledgeReview review = desk.Review(db);
@@ -225,7 +224,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task A_draft_article_goes_to_not_validated_then_validated_then_archived_and_leaves_matching()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         KnowledgeArticle draft = Knowledge.KnowledgeArticles.Playbook("PB-0005");
         draft.TemplateId = null;
         draft.State = KnowledgeState.Draft;
@@ -261,7 +260,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task A_candidate_from_an_already_covered_issue_is_flagged_as_duplicate_and_offered_as_merge()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long duplicate = await desk.MineAsync("cl-skew", ReviewDesk.ClockSkewCases("skew", 6));
         long fresh = await desk.MineAsync("cl-invoice", ReviewDesk.EmptyInvoiceCases("inv", 6));
         await using TicketOpsDbContext db = desk.CreateContext();
@@ -284,7 +283,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Same_issue_with_another_cause_is_flagged_as_a_possible_contradiction()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-skew", ReviewDesk.ClockSkewCases("skew", 6, cause: "The customer's SAML signing certificate expired last week"));
         await using TicketOpsDbContext db = desk.CreateContext();
 
@@ -297,7 +296,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task Merge_adds_the_source_cases_raises_the_version_and_marks_the_candidate_merged()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-skew", ReviewDesk.ClockSkewCases("skew", 6));
         string edited = File.ReadAllText(desk.PathOf("PB-0001")).Replace("Resync the IdP clock with NTP.", "Resync the IdP clock with NTP and enable automatic sync.", StringComparison.Ordinal);
         await using TicketOpsDbContext db = desk.CreateContext();
@@ -324,7 +323,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task A_merged_cluster_is_not_proposed_again_as_an_update_until_it_grows()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         var cases = ReviewDesk.ClockSkewCases("skew", 6);
         CoverageScorer coveredByPb1 = (_, _) => new KnowledgeCoverage("PB-0001", "SAML login rejected for clock skew", 1.0, "Cause: the IdP server clock drifted ahead of UTC.");
         long id = await desk.MineAsync("cl-skew", cases, coveredByPb1);
@@ -344,7 +343,7 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
     [Fact]
     public async Task A_knowledge_file_edited_since_the_last_sync_is_not_overwritten_and_nothing_is_saved()
     {
-        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder);
+        using ReviewDesk desk = await ReviewDesk.OpenAsync(fixture.Embedder, provider);
         long id = await desk.MineAsync("cl-skew", ReviewDesk.ClockSkewCases("skew", 6));
         string handEdited = File.ReadAllText(desk.PathOf("PB-0001")).Replace("version: 2", "version: 7", StringComparison.Ordinal);
         File.WriteAllText(desk.PathOf("PB-0001"), handEdited);
@@ -360,3 +359,11 @@ public sealed class KnowledgeReviewTests(EmbedderFixture fixture)
         Assert.Empty(await desk.AuditAsync());
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+[Collection(MiniLMGroup.Name)]
+public sealed class SqliteKnowledgeReviewTests(EmbedderFixture fixture) : KnowledgeReviewTests(fixture, DatabaseProvider.Sqlite);
+
+/// <summary>The tests above on a fresh PostgreSQL database.</summary>
+[Collection(MiniLMGroup.Name)]
+public sealed class PostgreSqlKnowledgeReviewTests(EmbedderFixture fixture) : KnowledgeReviewTests(fixture, DatabaseProvider.PostgreSql);

@@ -20,7 +20,7 @@ internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
 }
 
 /// <summary>
-/// A knowledge owner's desk for tests: a migrated SQLite data directory, a knowledge folder holding the
+/// A knowledge owner's desk for tests: a data directory with a migrated database (SQLite or PostgreSQL), a knowledge folder holding the
 /// validated SAML clock-skew playbook PB-0001 (synced and indexed), a real matcher with the real MiniLM
 /// embedder, and candidates mined through the real drafter and store.
 /// </summary>
@@ -28,11 +28,12 @@ internal sealed class ReviewDesk : IDisposable
 {
     public static readonly DateTimeOffset Today = new(2026, 9, 14, 10, 30, 0, TimeSpan.Zero);
 
-    private readonly TempDataDirectory _data = new();
+    private readonly TempDataDirectory _data;
     private readonly SentenceEmbedder _embedder;
 
-    private ReviewDesk(SentenceEmbedder embedder)
+    private ReviewDesk(SentenceEmbedder embedder, DatabaseProvider provider)
     {
+        _data = new TempDataDirectory(provider);
         _embedder = embedder;
         Folder = Path.Combine(_data.Path, "knowledge");
         Matcher = TicketMatcher.Open(_data.Data, embedder);
@@ -44,9 +45,9 @@ internal sealed class ReviewDesk : IDisposable
 
     public FixedClock Clock { get; } = new(Today);
 
-    public static async Task<ReviewDesk> OpenAsync(SentenceEmbedder embedder)
+    public static async Task<ReviewDesk> OpenAsync(SentenceEmbedder embedder, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var desk = new ReviewDesk(embedder);
+        var desk = new ReviewDesk(embedder, provider);
         KnowledgeArticle playbook = KnowledgeArticles.Playbook("PB-0001");
         playbook.TemplateId = null;
         Directory.CreateDirectory(desk.Folder);

@@ -1,20 +1,29 @@
 using TicketOps.Core.Storage;
+using TicketOps.TestSupport;
 
 namespace TicketOps.Core.Tests.Support;
 
-/// <summary>A fresh data directory with a migrated SQLite database, deleted afterwards.</summary>
+/// <summary>
+/// A fresh data directory with a migrated database (the SQLite file in it, or a fresh PostgreSQL database),
+/// deleted afterwards.
+/// </summary>
 public sealed class TempDataDirectory : IDisposable
 {
-    public TempDataDirectory()
+    private readonly TestDatabase _database;
+
+    public TempDataDirectory(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ticketops-tests", Guid.NewGuid().ToString("N"));
-        Data = new DataDirectory(Path);
-        TicketOpsDatabase.MigrateAsync(Data).GetAwaiter().GetResult();
+        var folder = new DataDirectory(Path);
+        _database = TestDatabase.Create(provider, folder.DatabasePath);
+        Data = folder.WithDatabase(_database.Location);
     }
 
     public string Path { get; }
 
     public DataDirectory Data { get; }
+
+    public DatabaseProvider Provider => _database.Provider;
 
     public TicketOpsDbContext CreateContext() => TicketOpsDatabase.CreateContext(Data);
 
@@ -28,7 +37,7 @@ public sealed class TempDataDirectory : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database.Dispose();
         try
         {
             Directory.Delete(Path, recursive: true);

@@ -108,13 +108,13 @@ public sealed class AccessTests(TicketOpsWebFactory app, ITestOutputHelper outpu
     public async Task A_body_over_the_size_limit_is_refused_with_413_problem_details_and_nothing_is_stored()
     {
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
-        object huge = ApiEndpointTests.Case("BIG-1", "Huge", description: new string('x', 1_200_000));
+        object huge = WebApi.Case("BIG-1", "Huge", description: new string('x', 1_200_000));
 
         using var body = new StringContent(JsonSerializer.Serialize(huge), Encoding.UTF8, "application/json");
 
         HttpResponseMessage response = await admin.PostAsync(new Uri("/api/cases", UriKind.Relative), body);
 
-        await ApiEndpointTests.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await WebApi.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         await using Core.Storage.TicketOpsDbContext db = App.OpenDatabase();
         Assert.False(await db.Cases.AnyAsync(c => c.ExternalId == "BIG-1"));
     }
@@ -196,7 +196,7 @@ public sealed class RateLimitTests(RateLimitedWebFactory app, ITestOutputHelper 
         Assert.NotNull(refused);
         Assert.Equal(HttpStatusCode.OK, statuses[0]);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.ToString());
-        await ApiEndpointTests.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        await WebApi.ProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal(HttpStatusCode.OK, fromOther.StatusCode);
     }
 }

@@ -11,14 +11,15 @@ using Xunit.Abstractions;
 namespace TicketOps.Tests.Web;
 
 /// <summary>Every endpoint's job, through HTTP, against the real app (SQLite, Lucene, the embedding model).</summary>
-public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper output) : WebTest<TicketOpsWebFactory>(app, output)
+public abstract class ApiEndpointTests<TFactory>(TFactory app, ITestOutputHelper output) : WebTest<TFactory>(app, output)
+    where TFactory : TicketOpsWebFactory
 {
     [Fact]
     public async Task Match_returns_the_playbook_a_ticket_describes_grouped_by_kind_with_why_it_matched()
     {
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
 
-        JsonElement result = await PostOkAsync(agent, "/api/match", new { text = "Users get ERR_SAML_CLOCK_SKEW when logging in with SSO since this morning", top = 3 });
+        JsonElement result = await WebApi.PostOkAsync(agent, "/api/match", new { text = "Users get ERR_SAML_CLOCK_SKEW when logging in with SSO since this morning", top = 3 });
 
         Assert.True(result.GetProperty("has_good_match").GetBoolean());
         JsonElement playbooks = result.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("kind").GetString() == "playbook");
@@ -32,11 +33,11 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     {
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
         const string ticket = "Users get ERR_SAML_CLOCK_SKEW when logging in with SSO since this morning";
-        int helpedBefore = UsageOf(await PostOkAsync(agent, "/api/match", new { text = ticket }), "PB-0001").GetProperty("helped").GetInt32();
+        int helpedBefore = UsageOf(await WebApi.PostOkAsync(agent, "/api/match", new { text = ticket }), "PB-0001").GetProperty("helped").GetInt32();
         long caseId = await ReceiveAsync("H-1", "SAML sign-in rejected with clock skew error");
 
         HttpResponseMessage helped = await agent.PostAsJsonAsync(new Uri("/api/feedback", UriKind.Relative), new { case_id = caseId, knowledge_id = "PB-0001", kind = "helped" });
-        JsonElement match = await PostOkAsync(agent, "/api/match", new { text = ticket });
+        JsonElement match = await WebApi.PostOkAsync(agent, "/api/match", new { text = ticket });
 
         Assert.Equal(HttpStatusCode.Created, helped.StatusCode);
         JsonElement usage = UsageOf(match, "PB-0001");
@@ -57,7 +58,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
 
         HttpResponseMessage response = await agent.PostAsJsonAsync(new Uri("/api/match", UriKind.Relative), new { text = " ", top = 500 });
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement problem = await WebApi.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("text", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("top", out _));
     }
@@ -68,8 +69,8 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
 
-        JsonElement received = await PostOkAsync(admin, "/api/cases", Case("R-1", "Webhook retries flood the Quasarhook endpoint with HTTP 429", resolved: true, description: "Contact me at jane.doe@example.com; the endpoint returns 429 after each deploy."));
-        JsonElement match = await PostOkAsync(agent, "/api/match", new { text = "Quasarhook endpoint returns 429 and webhook retries flood it" });
+        JsonElement received = await WebApi.PostOkAsync(admin, "/api/cases", WebApi.Case("R-1", "Webhook retries flood the Quasarhook endpoint with HTTP 429", resolved: true, description: "Contact me at jane.doe@example.com; the endpoint returns 429 after each deploy."));
+        JsonElement match = await WebApi.PostOkAsync(agent, "/api/match", new { text = "Quasarhook endpoint returns 429 and webhook retries flood it" });
 
         Assert.Equal((1, 1), (received.GetProperty("inserted").GetInt32(), received.GetProperty("indexed").GetInt32()));
         SupportCase stored = await SingleCaseAsync("R-1");
@@ -83,9 +84,9 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
         object bad = new { external_id = "B-2", source = "api-test", title = "Export times out", created_at = "yesterday-ish" };
 
-        HttpResponseMessage response = await admin.PostAsJsonAsync(new Uri("/api/cases/batch", UriKind.Relative), new { cases = new[] { Case("B-1", "Export times out on large projects"), bad } });
+        HttpResponseMessage response = await admin.PostAsJsonAsync(new Uri("/api/cases/batch", UriKind.Relative), new { cases = new[] { WebApi.Case("B-1", "Export times out on large projects"), bad } });
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement problem = await WebApi.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("cases[1].created_at", out _), problem.ToString());
         Assert.Null(await FindCaseAsync("B-1"));
     }
@@ -95,7 +96,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     {
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
 
-        JsonElement received = await PostOkAsync(admin, "/api/cases/batch", new[] { Case("C-1", "Dashboard charts blank after upgrade"), Case("C-2", "Dashboard charts blank in Safari", resolved: true) });
+        JsonElement received = await WebApi.PostOkAsync(admin, "/api/cases/batch", new[] { WebApi.Case("C-1", "Dashboard charts blank after upgrade"), WebApi.Case("C-2", "Dashboard charts blank in Safari", resolved: true) });
 
         Assert.Equal(2, received.GetProperty("inserted").GetInt32());
         Assert.Equal(1, received.GetProperty("indexed").GetInt32());
@@ -106,10 +107,10 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     public async Task The_generic_ticket_webhook_resolves_a_ticket_it_was_sent_before()
     {
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
-        object ticket = Case("W-1", "CSV import rejects semicolon separated files");
+        object ticket = WebApi.Case("W-1", "CSV import rejects semicolon separated files");
 
-        await PostOkAsync(admin, "/api/webhooks/tickets", new { @event = "ticket.created", ticket });
-        JsonElement resolved = await PostOkAsync(admin, "/api/webhooks/tickets", new { @event = "ticket.resolved", ticket });
+        await WebApi.PostOkAsync(admin, "/api/webhooks/tickets", new { @event = "ticket.created", ticket });
+        JsonElement resolved = await WebApi.PostOkAsync(admin, "/api/webhooks/tickets", new { @event = "ticket.resolved", ticket });
 
         Assert.Equal((1, 1), (resolved.GetProperty("updated").GetInt32(), resolved.GetProperty("indexed").GetInt32()));
         Assert.NotNull((await SingleCaseAsync("W-1")).ResolvedAt);
@@ -134,7 +135,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
             },
         };
 
-        JsonElement received = await PostOkAsync(admin, "/api/webhooks/zendesk", body);
+        JsonElement received = await WebApi.PostOkAsync(admin, "/api/webhooks/zendesk", body);
 
         Assert.Equal(1, received.GetProperty("indexed").GetInt32());
         await using TicketOpsDbContext db = App.OpenDatabase();
@@ -148,14 +149,14 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     {
         using HttpClient lead = App.ClientFor(AccessRoles.Lead);
 
-        JsonElement list = await GetOkAsync(lead, "/api/knowledge?type=playbook");
-        JsonElement article = await GetOkAsync(lead, "/api/knowledge/PB-0001");
+        JsonElement list = await WebApi.GetOkAsync(lead, "/api/knowledge?type=playbook");
+        JsonElement article = await WebApi.GetOkAsync(lead, "/api/knowledge/PB-0001");
         HttpResponseMessage missing = await lead.GetAsync(new Uri("/api/knowledge/PB-9999", UriKind.Relative));
 
         Assert.All(list.EnumerateArray(), a => Assert.Equal("playbook", a.GetProperty("type").GetString()));
         Assert.Contains(list.EnumerateArray(), a => a.GetProperty("id").GetString() == "PB-0001");
         Assert.Contains(article.GetProperty("sections").EnumerateArray(), s => s.GetProperty("heading").GetString() == "Resolution");
-        await ProblemAsync(missing, HttpStatusCode.NotFound);
+        await WebApi.ProblemAsync(missing, HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         HttpResponseMessage noReason = await agent.PostAsJsonAsync(new Uri("/api/knowledge/PB-0001/flag", UriKind.Relative), new { case_id = caseId });
 
         Assert.Equal(HttpStatusCode.Created, flagged.StatusCode);
-        await ProblemAsync(noReason, HttpStatusCode.BadRequest);
+        await WebApi.ProblemAsync(noReason, HttpStatusCode.BadRequest);
         await using TicketOpsDbContext db = App.OpenDatabase();
         KnowledgeEvent flag = await db.Set<KnowledgeEvent>().SingleAsync(e => e.CaseId == caseId);
         Assert.Equal(KnowledgeEventKind.Flagged, flag.Kind);
@@ -185,7 +186,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         HttpResponseMessage unknown = await agent.PostAsJsonAsync(new Uri("/api/feedback", UriKind.Relative), new { case_id = 999_999, knowledge_id = "PB-0001", kind = "helped" });
 
         Assert.Equal(HttpStatusCode.Created, used.StatusCode);
-        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        await WebApi.ProblemAsync(unknown, HttpStatusCode.NotFound);
         Assert.Contains("PB-0001", (await SingleCaseAsync("U-1")).LinkedKnowledgeIds);
     }
 
@@ -194,7 +195,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     {
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
         long caseId = await ReceiveAsync("O-1", "Reports export stuck at 99 percent");
-        await PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
+        await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
 
         HttpResponseMessage escalated = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });
         HttpResponseMessage again = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });
@@ -204,7 +205,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         JsonElement recorded = await escalated.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("escalated", recorded.GetProperty("outcome").GetString());
         Assert.StartsWith("test agent (tko_", recorded.GetProperty("recorded_by").GetString(), StringComparison.Ordinal);
-        await ProblemAsync(again, HttpStatusCode.Conflict);
+        await WebApi.ProblemAsync(again, HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.OK, solved.StatusCode);
         SupportCase stored = await SingleCaseAsync("O-1");
         Assert.True(stored.EngineeringInvolved);
@@ -216,7 +217,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     {
         using HttpClient lead = App.ClientFor(AccessRoles.Lead);
 
-        JsonElement metrics = await GetOkAsync(lead, "/api/metrics?from=2026-01-01&to=2027-01-01&product=SSO/Auth");
+        JsonElement metrics = await WebApi.GetOkAsync(lead, "/api/metrics?from=2026-01-01&to=2027-01-01&product=SSO/Auth");
         HttpResponseMessage bad = await lead.GetAsync(new Uri("/api/metrics?from=01/02/2026", UriKind.Relative));
 
         foreach (string key in new[] { "from", "to", "product_area", "team", "time_to_first_evidence", "solve_without_engineering_rate", "escalation_rework_rate", "workflow_reuse_count", "repeat_case_rate", "link_rate", "reuse", "new_vs_known" })
@@ -225,7 +226,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         }
 
         Assert.Equal("SSO/Auth", metrics.GetProperty("product_area").GetString());
-        Assert.True((await ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("from", out _));
+        Assert.True((await WebApi.ProblemAsync(bad, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("from", out _));
     }
 
     [Fact]
@@ -233,7 +234,7 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
     {
         using HttpClient lead = App.ClientFor(AccessRoles.Lead);
 
-        JsonElement themes = await GetOkAsync(lead, "/api/themes?period=week&periods=8");
+        JsonElement themes = await WebApi.GetOkAsync(lead, "/api/themes?period=week&periods=8");
 
         Assert.Equal(JsonValueKind.Array, themes.ValueKind);
     }
@@ -248,22 +249,10 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    internal static object Case(string id, string title, bool resolved = false, string? description = null) => new
-    {
-        external_id = id,
-        source = "api-test",
-        title,
-        description = description ?? title + ". It started after the last release.",
-        product = "Integrations",
-        created_at = "2026-10-01T08:00:00Z",
-        resolved_at = resolved ? "2026-10-03T08:00:00Z" : null,
-        resolution = resolved ? "Raised the retry back-off and whitelisted the sender." : null,
-    };
-
     private async Task<long> ReceiveAsync(string id, string title)
     {
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
-        JsonElement received = await PostOkAsync(admin, "/api/cases", Case(id, title));
+        JsonElement received = await WebApi.PostOkAsync(admin, "/api/cases", WebApi.Case(id, title));
         return received.GetProperty("case_ids")[0].GetInt64();
     }
 
@@ -278,6 +267,28 @@ public sealed class ApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper 
 
     private static IEnumerable<JsonElement> Items(JsonElement match) =>
         match.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray());
+}
+
+/// <summary>The API tests on the embedded SQLite file.</summary>
+public sealed class SqliteApiEndpointTests(TicketOpsWebFactory app, ITestOutputHelper output) : ApiEndpointTests<TicketOpsWebFactory>(app, output);
+
+/// <summary>The API tests on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlApiEndpointTests(PostgreSqlWebFactory app, ITestOutputHelper output) : ApiEndpointTests<PostgreSqlWebFactory>(app, output);
+
+/// <summary>Calls and checks shared by the web tests.</summary>
+internal static class WebApi
+{
+    internal static object Case(string id, string title, bool resolved = false, string? description = null) => new
+    {
+        external_id = id,
+        source = "api-test",
+        title,
+        description = description ?? title + ". It started after the last release.",
+        product = "Integrations",
+        created_at = "2026-10-01T08:00:00Z",
+        resolved_at = resolved ? "2026-10-03T08:00:00Z" : null,
+        resolution = resolved ? "Raised the retry back-off and whitelisted the sender." : null,
+    };
 
     internal static async Task<JsonElement> PostOkAsync(HttpClient client, string path, object body)
     {

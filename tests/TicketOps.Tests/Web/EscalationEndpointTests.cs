@@ -18,7 +18,7 @@ public sealed class EscalationEndpointTests(TicketOpsWebFactory app, ITestOutput
         long caseId = await ReceiveAsync("E-1", "Slack alerts stopped arriving in the ops channel");
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
 
-        JsonElement packet = await ApiEndpointTests.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", new { hypothesis = "The Slack token was revoked", question = "", impact = "" });
+        JsonElement packet = await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", new { hypothesis = "The Slack token was revoked", question = "", impact = "" });
         HttpResponseMessage escalate = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });
 
         Assert.False(packet.GetProperty("complete").GetBoolean());
@@ -26,7 +26,7 @@ public sealed class EscalationEndpointTests(TicketOpsWebFactory app, ITestOutput
         string[] missing = [.. packet.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!)];
         Assert.Contains(missing, m => m.Contains("open question", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(missing, m => m.Contains("impact", StringComparison.OrdinalIgnoreCase));
-        JsonElement problem = await ApiEndpointTests.ProblemAsync(escalate, HttpStatusCode.Conflict);
+        JsonElement problem = await WebApi.ProblemAsync(escalate, HttpStatusCode.Conflict);
         Assert.Contains("incomplete", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("impact", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
         await using TicketOpsDbContext db = App.OpenDatabase();
@@ -42,7 +42,7 @@ public sealed class EscalationEndpointTests(TicketOpsWebFactory app, ITestOutput
         long caseId = await ReceiveAsync("E-2", "Teams cards no longer posted after the workspace move");
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
 
-        JsonElement packet = await ApiEndpointTests.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
+        JsonElement packet = await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
         HttpResponseMessage escalate = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "escalated" });
 
         Assert.True(packet.GetProperty("complete").GetBoolean(), packet.GetProperty("missing").ToString());
@@ -60,8 +60,8 @@ public sealed class EscalationEndpointTests(TicketOpsWebFactory app, ITestOutput
         HttpResponseMessage notATemplate = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/escalation-packet", UriKind.Relative), new { hypothesis = "h", question = "q", impact = "i", template = "PB-0001" });
         HttpResponseMessage byLead = await lead.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/escalation-packet", UriKind.Relative), EscalationApi.CompletePacket);
 
-        await ApiEndpointTests.ProblemAsync(unknownCase, HttpStatusCode.NotFound);
-        JsonElement template = await ApiEndpointTests.ProblemAsync(notATemplate, HttpStatusCode.BadRequest);
+        await WebApi.ProblemAsync(unknownCase, HttpStatusCode.NotFound);
+        JsonElement template = await WebApi.ProblemAsync(notATemplate, HttpStatusCode.BadRequest);
         Assert.Contains("PB-0001", template.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, byLead.StatusCode);
         await using TicketOpsDbContext db = App.OpenDatabase();
@@ -71,7 +71,7 @@ public sealed class EscalationEndpointTests(TicketOpsWebFactory app, ITestOutput
     private async Task<long> ReceiveAsync(string id, string title)
     {
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
-        JsonElement received = await ApiEndpointTests.PostOkAsync(admin, "/api/cases", ApiEndpointTests.Case(id, title));
+        JsonElement received = await WebApi.PostOkAsync(admin, "/api/cases", WebApi.Case(id, title));
         return received.GetProperty("case_ids")[0].GetInt64();
     }
 }

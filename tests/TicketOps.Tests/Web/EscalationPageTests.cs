@@ -16,7 +16,7 @@ public sealed class EscalationPageTests(TicketOpsWebFactory app, ITestOutputHelp
     public async Task The_agent_page_stores_an_incomplete_packet_and_lists_what_is_missing()
     {
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);
-        JsonElement received = await ApiEndpointTests.PostOkAsync(admin, "/api/cases", ApiEndpointTests.Case("P-1", "Slack posts stopped after the admin left"));
+        JsonElement received = await WebApi.PostOkAsync(admin, "/api/cases", WebApi.Case("P-1", "Slack posts stopped after the admin left"));
         long caseId = received.GetProperty("case_ids")[0].GetInt64();
         using PageSession browser = await PageSession.SignInAsync(App, AccessRoles.Agent);
 

@@ -23,7 +23,7 @@ public sealed class KnowledgePageTests(TicketOpsWebFactory app, ITestOutputHelpe
     {
         long id = await ReviewApi.MineCandidateAsync(App, "hv", "Shared mailbox rules stop forwarding after the licence change", "Forwarding needs a licensed mailbox", "Assign a licence to the shared mailbox; Re-enable the rule");
         using HttpClient api = App.ClientFor(AccessRoles.KnowledgeOwner);
-        string knowledgeId = (await ApiEndpointTests.PostOkAsync(api, $"/api/review/candidates/{id}/approve", new { not_validated = true })).GetProperty("knowledge_id").GetString()!;
+        string knowledgeId = (await WebApi.PostOkAsync(api, $"/api/review/candidates/{id}/approve", new { not_validated = true })).GetProperty("knowledge_id").GetString()!;
         using PageSession owner = await PageSession.SignInAsync(App, AccessRoles.KnowledgeOwner);
 
         string health = await (await owner.GetAsync("/knowledge/health")).Content.ReadAsStringAsync();
@@ -147,7 +147,7 @@ public sealed class KnowledgePageTests(TicketOpsWebFactory app, ITestOutputHelpe
         clock.Restart();
         await AssertOkAsync(owner.GetAsync($"/knowledge/candidates/{viewed}"));
         TimeSpan second = clock.Elapsed;
-        JsonElement fromApi = await ApiEndpointTests.GetOkAsync(api, $"/api/review/candidates/{viewed}");
+        JsonElement fromApi = await WebApi.GetOkAsync(api, $"/api/review/candidates/{viewed}");
         long afterSecond = cache.Computed;
         (HttpResponseMessage approval, _) = await owner.PostFormAsync($"/knowledge/candidates/{approved}", $"/knowledge/candidates/{approved}?handler=Approve", new Dictionary<string, string>());
         long afterApproval = cache.Computed;
@@ -171,8 +171,8 @@ public sealed class KnowledgePageTests(TicketOpsWebFactory app, ITestOutputHelpe
         }
 
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
-        await ApiEndpointTests.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
-        JsonElement recorded = await ApiEndpointTests.PostOkAsync(agent, $"/api/cases/{caseId}/outcome", new { outcome = "escalated" });
+        await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
+        JsonElement recorded = await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/outcome", new { outcome = "escalated" });
         using PageSession owner = await PageSession.SignInAsync(App, AccessRoles.KnowledgeOwner);
 
         string page = WebUtility.HtmlDecode(await (await owner.GetAsync($"/knowledge/candidates/{id}")).Content.ReadAsStringAsync());

@@ -12,7 +12,8 @@ using Xunit.Abstractions;
 namespace TicketOps.Tests.Web;
 
 /// <summary>The review workflow over HTTP against the real app: decisions write files, audit entries and the match index.</summary>
-public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelper output) : WebTest<TicketOpsWebFactory>(app, output)
+public abstract class ReviewEndpointTests<TFactory>(TFactory app, ITestOutputHelper output) : WebTest<TFactory>(app, output)
+    where TFactory : TicketOpsWebFactory
 {
     [Fact]
     public async Task Approve_writes_the_playbook_audits_it_and_makes_it_matchable_at_once()
@@ -23,9 +24,9 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
 
         JsonElement queue = await GetOkAsync(owner, "/api/review/queue");
         JsonElement candidate = await GetOkAsync(owner, $"/api/review/candidates/{id}");
-        JsonElement decision = await ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{id}/approve", new { });
+        JsonElement decision = await WebApi.PostOkAsync(owner, $"/api/review/candidates/{id}/approve", new { });
         string knowledgeId = decision.GetProperty("knowledge_id").GetString()!;
-        JsonElement match = await ApiEndpointTests.PostOkAsync(agent, "/api/match", new { text = "Outlook calendar shows every event twice since the daylight saving change; calendar sync duplicates them" });
+        JsonElement match = await WebApi.PostOkAsync(agent, "/api/match", new { text = "Outlook calendar shows every event twice since the daylight saving change; calendar sync duplicates them" });
         JsonElement log = await GetOkAsync(owner, $"/api/review/log?subject={knowledgeId}");
 
         Assert.Contains(queue.EnumerateArray(), item => item.GetProperty("candidate_id").GetInt64() == id);
@@ -47,11 +48,11 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         long id = await ReviewApi.MineCandidateAsync(App, "rej", "Printer queue stalls when the spooler restarts overnight", "Spooler restart drops queued jobs", "Restart the print agent; Resubmit the jobs");
         using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner);
 
-        JsonElement rejected = await ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{id}/reject", new { reason = "customer misconfiguration only" });
+        JsonElement rejected = await WebApi.PostOkAsync(owner, $"/api/review/candidates/{id}/reject", new { reason = "customer misconfiguration only" });
         HttpResponseMessage again = await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/approve", UriKind.Relative), new { });
 
         Assert.Equal("reject", rejected.GetProperty("action").GetString());
-        JsonElement problem = await ApiEndpointTests.ProblemAsync(again, HttpStatusCode.Conflict);
+        JsonElement problem = await WebApi.ProblemAsync(again, HttpStatusCode.Conflict);
         Assert.Contains("rejected", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -61,7 +62,7 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         long id = await ReviewApi.MineCandidateAsync(App, "mrg", "Mobile app logs out after every push notification tap", "Session cookie not shared with the notification handler", "Update the app; Sign in once more");
         using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner);
 
-        JsonElement merged = await ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{id}/merge", new { target_id = "PB-0002", reason = "same session issue" });
+        JsonElement merged = await WebApi.PostOkAsync(owner, $"/api/review/candidates/{id}/merge", new { target_id = "PB-0002", reason = "same session issue" });
 
         Assert.Equal("PB-0002", merged.GetProperty("knowledge_id").GetString());
         await using TicketOpsDbContext db = App.OpenDatabase();
@@ -76,13 +77,13 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
         const string ticket = "The barcode scanner types doubled characters into the stock form";
 
-        JsonElement approved = await ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{id}/approve", new { not_validated = true });
+        JsonElement approved = await WebApi.PostOkAsync(owner, $"/api/review/candidates/{id}/approve", new { not_validated = true });
         string knowledgeId = approved.GetProperty("knowledge_id").GetString()!;
-        JsonElement before = await ApiEndpointTests.PostOkAsync(agent, "/api/match", new { text = ticket });
-        JsonElement validated = await ApiEndpointTests.PostOkAsync(owner, $"/api/knowledge/{knowledgeId}/validate", new { reason = "checked with the warehouse team" });
-        JsonElement during = await ApiEndpointTests.PostOkAsync(agent, "/api/match", new { text = ticket });
-        JsonElement archived = await ApiEndpointTests.PostOkAsync(owner, $"/api/knowledge/{knowledgeId}/archive", new { reason = "scanner firmware fixed" });
-        JsonElement after = await ApiEndpointTests.PostOkAsync(agent, "/api/match", new { text = ticket });
+        JsonElement before = await WebApi.PostOkAsync(agent, "/api/match", new { text = ticket });
+        JsonElement validated = await WebApi.PostOkAsync(owner, $"/api/knowledge/{knowledgeId}/validate", new { reason = "checked with the warehouse team" });
+        JsonElement during = await WebApi.PostOkAsync(agent, "/api/match", new { text = ticket });
+        JsonElement archived = await WebApi.PostOkAsync(owner, $"/api/knowledge/{knowledgeId}/archive", new { reason = "scanner firmware fixed" });
+        JsonElement after = await WebApi.PostOkAsync(agent, "/api/match", new { text = ticket });
 
         Assert.False(approved.GetProperty("indexed").GetBoolean());
         Assert.DoesNotContain(knowledgeId, MatchedIds(before));
@@ -100,8 +101,8 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner);
 
         JsonElement[] decisions = await Task.WhenAll(
-            ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{first}/approve", new { }),
-            ApiEndpointTests.PostOkAsync(owner, $"/api/review/candidates/{second}/approve", new { }));
+            WebApi.PostOkAsync(owner, $"/api/review/candidates/{first}/approve", new { }),
+            WebApi.PostOkAsync(owner, $"/api/review/candidates/{second}/approve", new { }));
 
         string[] ids = [.. decisions.Select(d => d.GetProperty("knowledge_id").GetString()!)];
         Assert.NotEqual(ids[0], ids[1]);
@@ -130,13 +131,13 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner);
         string[] filesBefore = Directory.GetFiles(App.KnowledgeDir, "*.md", SearchOption.AllDirectories);
 
-        JsonElement noReason = await ApiEndpointTests.ProblemAsync(await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/reject", UriKind.Relative), new { reason = " " }), HttpStatusCode.BadRequest);
-        JsonElement noTarget = await ApiEndpointTests.ProblemAsync(await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/merge", UriKind.Relative), new { }), HttpStatusCode.BadRequest);
-        JsonElement invalid = await ApiEndpointTests.ProblemAsync(
+        JsonElement noReason = await WebApi.ProblemAsync(await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/reject", UriKind.Relative), new { reason = " " }), HttpStatusCode.BadRequest);
+        JsonElement noTarget = await WebApi.ProblemAsync(await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/merge", UriKind.Relative), new { }), HttpStatusCode.BadRequest);
+        JsonElement invalid = await WebApi.ProblemAsync(
             await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/approve", UriKind.Relative), new { edited_markdown = "---\nid: PB-0999\ntype: playbook\n---\n# Only a title\n" }),
             HttpStatusCode.UnprocessableEntity);
-        JsonElement missing = await ApiEndpointTests.ProblemAsync(await owner.PostAsJsonAsync(new Uri("/api/review/candidates/999999/approve", UriKind.Relative), new { }), HttpStatusCode.NotFound);
-        JsonElement archive = await ApiEndpointTests.ProblemAsync(await owner.PostAsJsonAsync(new Uri("/api/knowledge/PB-0003/archive", UriKind.Relative), new { }), HttpStatusCode.BadRequest);
+        JsonElement missing = await WebApi.ProblemAsync(await owner.PostAsJsonAsync(new Uri("/api/review/candidates/999999/approve", UriKind.Relative), new { }), HttpStatusCode.NotFound);
+        JsonElement archive = await WebApi.ProblemAsync(await owner.PostAsJsonAsync(new Uri("/api/knowledge/PB-0003/archive", UriKind.Relative), new { }), HttpStatusCode.BadRequest);
 
         Assert.Contains("reason", noReason.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("target_id", noTarget.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -161,6 +162,12 @@ public sealed class ReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelp
         [.. match.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("id").GetString()!)];
 }
 
+/// <summary>The review tests on the embedded SQLite file.</summary>
+public sealed class SqliteReviewEndpointTests(TicketOpsWebFactory app, ITestOutputHelper output) : ReviewEndpointTests<TicketOpsWebFactory>(app, output);
+
+/// <summary>The review tests on a fresh PostgreSQL database.</summary>
+public sealed class PostgreSqlReviewEndpointTests(PostgreSqlWebFactory app, ITestOutputHelper output) : ReviewEndpointTests<PostgreSqlWebFactory>(app, output);
+
 /// <summary>The app without a knowledge folder: reads work, decisions say to configure one.</summary>
 public sealed class NoKnowledgeFolderWebFactory : TicketOpsWebFactory
 {
@@ -176,7 +183,7 @@ public sealed class ReviewWithoutKnowledgeFolderTests(NoKnowledgeFolderWebFactor
         using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner);
 
         HttpResponseMessage queue = await owner.GetAsync(new Uri("/api/review/queue", UriKind.Relative));
-        JsonElement problem = await ApiEndpointTests.ProblemAsync(await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/approve", UriKind.Relative), new { }), HttpStatusCode.ServiceUnavailable);
+        JsonElement problem = await WebApi.ProblemAsync(await owner.PostAsJsonAsync(new Uri($"/api/review/candidates/{id}/approve", UriKind.Relative), new { }), HttpStatusCode.ServiceUnavailable);
 
         Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
         Assert.Contains("TicketOps:KnowledgeDir", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TicketOps.Core.Access;
 using TicketOps.Core.Storage;
+using TicketOps.TestSupport;
 using TicketOps.Tests.Support;
 using TicketOps.Web.Access;
 using Xunit.Abstractions;
@@ -18,6 +19,7 @@ namespace TicketOps.Tests.Web;
 public class TicketOpsWebFactory : WebApplicationFactory<Program>
 {
     private readonly TempFolder _temp = new();
+    private TestDatabase? _database;
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private bool _deleted;
 
@@ -40,6 +42,9 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
 
     public string KnowledgeDir => _temp.Combine("knowledge");
 
+    /// <summary>The database the app uses: the SQLite file in its data directory unless a subclass says otherwise.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     /// <summary>Extra settings (e.g. a low rate limit).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
@@ -49,6 +54,12 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("TicketOps:KnowledgeDir", KnowledgeDir);
         builder.UseSetting("TicketOps:RateLimit:RequestsPerSecond", "1000");
         builder.UseSetting("TicketOps:RateLimit:Burst", "1000");
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            _database ??= TestDatabase.Create(DatabaseProvider.PostgreSql);
+            builder.UseSetting("TicketOps:Database", _database.Location.ConnectionString);
+        }
+
         foreach ((string name, string? value) in Settings)
         {
             builder.UseSetting(name, value);
@@ -87,7 +98,7 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A database context on the app's database, for arranging and checking state.</summary>
-    public TicketOpsDbContext OpenDatabase() => TicketOpsDatabase.CreateContext(new DataDirectory(DataDir));
+    public TicketOpsDbContext OpenDatabase() => TicketOpsDatabase.CreateContext(_database?.Location ?? new DataDirectory(DataDir).Database);
 
     private static string RepositoryRoot()
     {
@@ -108,6 +119,13 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
             // Dispose and DisposeAsync both end here.
             _deleted = true;
             _temp.Dispose();
+            _database?.Dispose();
         }
     }
+}
+
+/// <summary>The same app on a fresh PostgreSQL database (its data directory keeps only the derived index).</summary>
+public sealed class PostgreSqlWebFactory : TicketOpsWebFactory
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

@@ -2,20 +2,17 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TicketOps.Core.Storage;
 
 #nullable disable
 
-namespace TicketOps.Core.Storage.Migrations
+namespace TicketOps.Core.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261127061656_CaseOutcomes")]
-    partial class CaseOutcomes
+    [DbContext(typeof(SqliteTicketOpsDbContext))]
+    partial class SqliteTicketOpsDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -392,6 +389,10 @@ namespace TicketOps.Core.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("MemberCaseIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("OpenCaseIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

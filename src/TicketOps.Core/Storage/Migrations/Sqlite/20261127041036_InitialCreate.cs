@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TicketOps.Core.Storage.Migrations
+namespace TicketOps.Core.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class InitialCreate : Migration

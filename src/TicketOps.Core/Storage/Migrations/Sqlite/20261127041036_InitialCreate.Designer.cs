@@ -8,9 +8,9 @@ using TicketOps.Core.Storage;
 
 #nullable disable
 
-namespace TicketOps.Core.Storage.Migrations
+namespace TicketOps.Core.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(TicketOpsDbContext))]
+    [DbContext(typeof(SqliteTicketOpsDbContext))]
     [Migration("20261127041036_InitialCreate")]
     partial class InitialCreate
     {

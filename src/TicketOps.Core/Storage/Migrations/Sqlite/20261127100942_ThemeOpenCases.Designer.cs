@@ -2,17 +2,20 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TicketOps.Core.Storage;
 
 #nullable disable
 
-namespace TicketOps.Core.Storage.Migrations
+namespace TicketOps.Core.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(TicketOpsDbContext))]
-    partial class TicketOpsDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteTicketOpsDbContext))]
+    [Migration("20261127100942_ThemeOpenCases")]
+    partial class ThemeOpenCases
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
