@@ -221,6 +221,10 @@ public sealed record EvaluationReport
     [JsonPropertyName("no_match")]
     public NoMatchMetrics? NoMatch { get; init; }
 
+    /// <summary>The encoder the vectors came from (<see cref="SentenceEmbedder.EncoderId"/>).</summary>
+    [JsonPropertyName("encoder")]
+    public string? Encoder { get; init; }
+
     /// <summary>The report as one line of JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
 }

@@ -71,6 +71,7 @@ public sealed class PreparedEvaluation : IDisposable
             Queries = _queries.Count,
             Methods = results,
             NoMatch = methods.Contains(EvaluationMethod.Hybrid) ? NoMatch(matcher, cancellationToken) : null,
+            Encoder = _matcher.EncoderId,
         };
     }
 

@@ -13,14 +13,20 @@ public static class CaseIndexSync
     private const int LoadChunk = 1_000;
 
     /// <summary>Brings the given cases' entries up to date; returns how many were indexed and removed.</summary>
+    /// <param name="db">The database.</param>
+    /// <param name="matcher">The matcher.</param>
+    /// <param name="caseIds">The cases that changed.</param>
+    /// <param name="progress">Cases indexed so far.</param>
+    /// <param name="timing">When vectors the database does not hold yet are computed (see <see cref="VectorTiming"/>).</param>
+    /// <param name="cancellationToken">Cancels.</param>
     public static async Task<(int Indexed, int Removed)> UpdateAsync(
-        TicketOpsDbContext db, TicketMatcher matcher, IReadOnlyCollection<long> caseIds, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        TicketOpsDbContext db, TicketMatcher matcher, IReadOnlyCollection<long> caseIds, IProgress<int>? progress = null, VectorTiming timing = VectorTiming.Now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(matcher);
         ArgumentNullException.ThrowIfNull(caseIds);
         var removed = new List<string>();
-        int indexed = await matcher.IndexManyAsync(Resolved(db, caseIds, removed, cancellationToken), progress, cancellationToken);
+        int indexed = await matcher.IndexManyAsync(Resolved(db, caseIds, removed, cancellationToken), progress, timing, cancellationToken);
         if (removed.Count > 0)
         {
             await matcher.RemoveAsync(removed, cancellationToken);

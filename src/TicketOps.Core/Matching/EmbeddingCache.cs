@@ -5,11 +5,10 @@ using System.Text;
 namespace TicketOps.Core.Matching;
 
 /// <summary>
-/// Vectors of texts already embedded, keyed by a hash of the exact text the model saw, persisted as an
-/// append-only binary file. It lets an evaluation or a rebuild skip texts that were embedded before:
-/// MiniLM encodes only tens of texts a second on a small machine.
+/// An <see cref="IEmbeddingCache"/> in an append-only binary file, for evaluations and benchmarks that run
+/// without a database: records are keyed by a hash of the encoder id and the exact text the model saw.
 /// </summary>
-public sealed class EmbeddingCache
+public sealed class EmbeddingCache : IEmbeddingCache
 {
     private const int HashBytes = 16;
 
@@ -37,60 +36,45 @@ public sealed class EmbeddingCache
     public float[][] GetOrEmbed(IReadOnlyList<string> texts, SentenceEmbedder embedder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedder);
-        return GetOrEmbed(texts, batch => embedder.Embed(batch, cancellationToken), cancellationToken);
+        return this.GetOrEmbed(texts, embedder.EncoderId, batch => embedder.Embed(batch, cancellationToken), cancellationToken);
     }
 
-    /// <summary>The same with any embedding function (the clustering evaluation passes its own).</summary>
-    public float[][] GetOrEmbed(IReadOnlyList<string> texts, Func<IReadOnlyList<string>, float[][]> embed, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public float[]?[] Find(IReadOnlyList<string> texts, string encoderId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ArgumentNullException.ThrowIfNull(embed);
-        var keys = texts.Select(KeyOf).ToArray();
-        var result = new float[texts.Count][];
-        var missing = new List<int>();
+        ArgumentNullException.ThrowIfNull(encoderId);
+        var result = new float[]?[texts.Count];
         lock (_lock)
         {
-            for (int i = 0; i < keys.Length; i++)
+            for (int i = 0; i < texts.Count; i++)
             {
-                if (_vectors.TryGetValue(keys[i], out float[]? vector))
-                {
-                    result[i] = vector;
-                }
-                else
-                {
-                    missing.Add(i);
-                }
-            }
-        }
-
-        // Embed in slices so that an interrupted long run keeps what it already computed.
-        foreach (int[] slice in missing.Distinct().Chunk(512))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            float[][] computed = embed([.. slice.Select(i => texts[i])]);
-            lock (_lock)
-            {
-                for (int j = 0; j < slice.Length; j++)
-                {
-                    if (_vectors.TryAdd(keys[slice[j]], computed[j]))
-                    {
-                        _pending.Add((keys[slice[j]], computed[j]));
-                    }
-                }
-
-                Flush();
-            }
-        }
-
-        lock (_lock)
-        {
-            for (int i = 0; i < keys.Length; i++)
-            {
-                result[i] ??= _vectors[keys[i]];
+                result[i] = _vectors.GetValueOrDefault(KeyOf(encoderId, texts[i]));
             }
         }
 
         return result;
+    }
+
+    /// <inheritdoc />
+    public void Store(IReadOnlyList<string> texts, IReadOnlyList<float[]> vectors, string encoderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(encoderId);
+        lock (_lock)
+        {
+            for (int i = 0; i < texts.Count; i++)
+            {
+                UInt128 key = KeyOf(encoderId, texts[i]);
+                if (_vectors.TryAdd(key, vectors[i]))
+                {
+                    _pending.Add((key, vectors[i]));
+                }
+            }
+
+            Flush();
+        }
     }
 
     private void Flush()
@@ -132,10 +116,10 @@ public sealed class EmbeddingCache
         }
     }
 
-    private static UInt128 KeyOf(string text)
+    private static UInt128 KeyOf(string encoderId, string text)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{encoderId}\n{text}"), hash);
         return MemoryMarshal.Read<UInt128>(hash);
     }
 }

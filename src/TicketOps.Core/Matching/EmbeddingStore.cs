@@ -10,12 +10,14 @@ namespace TicketOps.Core.Matching;
 /// The semantic side of matching: one unit vector per item in a single contiguous <c>float[]</c>, beside an
 /// 8-bit copy of every row. A search scans the 8-bit rows (a quarter of the memory to read: at 100k items the
 /// float scan was memory-bound) for a shortlist of <see cref="ShortlistFactor"/> × k rows, then ranks the
-/// shortlist exactly with the float vectors, so scores are exact cosines. Persisted as <c>vectors.bin</c> (float32 rows) and <c>ids.txt</c> (one id a line) so vectors are computed
-/// once. Thread-safe: many readers, one writer.
+/// shortlist exactly with the float vectors, so scores are exact cosines. Persisted as one file,
+/// <c>vectors.bin</c> (the encoder id, float32 rows and their ids), replaced atomically. Thread-safe: many
+/// readers, one writer.
 /// </summary>
 public sealed class EmbeddingStore : IDisposable
 {
-    private const int Magic = 0x54_4F_45_31; // "TOE1"
+    private const int Magic = 0x54_4F_45_32; // "TOE2": encoder id, rows, ids in one file
+    private const int MagicWithIdsFile = 0x54_4F_45_31; // "TOE1": rows here, ids in ids.txt, no encoder id
     private const string VectorsFile = "vectors.bin";
     private const string IdsFile = "ids.txt";
 
@@ -58,6 +60,32 @@ public sealed class EmbeddingStore : IDisposable
             try
             {
                 return _ids.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>The <see cref="EncoderId"/> of a store saved before encoder ids were recorded.</summary>
+    public const string UnknownEncoder = "unknown";
+
+    /// <summary>
+    /// The encoder the stored vectors came from (<see cref="SentenceEmbedder.EncoderId"/>), as saved
+    /// (<see cref="UnknownEncoder"/> for a file from before encoder ids); null for a store built in memory.
+    /// </summary>
+    public string? EncoderId { get; set; }
+
+    /// <summary>A snapshot of the ids of all stored vectors.</summary>
+    public IReadOnlyList<string> Ids
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return [.. _ids];
             }
             finally
             {
@@ -337,7 +365,10 @@ public sealed class EmbeddingStore : IDisposable
         }
     }
 
-    /// <summary>Writes the store to <paramref name="directory"/> (replacing what was there).</summary>
+    /// <summary>
+    /// Writes the store to <paramref name="directory"/>, replacing what was there: to a temporary file,
+    /// flushed to disk, then renamed over the old one, so a crash leaves the old store or the new one.
+    /// </summary>
     public void Save(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -346,19 +377,25 @@ public sealed class EmbeddingStore : IDisposable
         try
         {
             string vectorsPath = Path.Combine(directory, VectorsFile);
-            string idsPath = Path.Combine(directory, IdsFile);
             using (var stream = new FileStream(vectorsPath + ".tmp", FileMode.Create, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
                 writer.Write(Magic);
                 writer.Write(_dimensions);
                 writer.Write(_ids.Count);
+                writer.Write(EncoderId ?? "");
                 writer.Write(MemoryMarshal.AsBytes(_vectors.AsSpan(0, _ids.Count * _dimensions)));
+                foreach (string id in _ids)
+                {
+                    writer.Write(id);
+                }
+
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
             }
 
-            File.WriteAllLines(idsPath + ".tmp", _ids, Encoding.UTF8);
             File.Move(vectorsPath + ".tmp", vectorsPath, overwrite: true);
-            File.Move(idsPath + ".tmp", idsPath, overwrite: true);
+            File.Delete(Path.Combine(directory, IdsFile));
         }
         finally
         {
@@ -367,39 +404,57 @@ public sealed class EmbeddingStore : IDisposable
     }
 
     /// <summary>Loads a store written by <see cref="Save"/>; an empty store when the folder has none.</summary>
-    /// <exception cref="InvalidDataException">The files are corrupt or disagree; rebuild the index.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt; rebuild the index.</exception>
     public static EmbeddingStore Load(string directory, int dimensions = SentenceEmbedder.Dimensions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var store = new EmbeddingStore(dimensions);
         string vectorsPath = Path.Combine(directory, VectorsFile);
-        string idsPath = Path.Combine(directory, IdsFile);
-        if (!File.Exists(vectorsPath) || !File.Exists(idsPath))
+        if (!File.Exists(vectorsPath))
         {
             return store;
         }
 
         using var stream = File.OpenRead(vectorsPath);
-        using var reader = new BinaryReader(stream);
-        if (reader.ReadInt32() != Magic || reader.ReadInt32() != dimensions)
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        try
         {
-            throw new InvalidDataException($"{vectorsPath} is not a {dimensions}-dimension embedding file; rebuild the index.");
-        }
+            int magic = reader.ReadInt32();
+            if ((magic != Magic && magic != MagicWithIdsFile) || reader.ReadInt32() != dimensions)
+            {
+                throw new InvalidDataException($"{vectorsPath} is not a {dimensions}-dimension embedding file; rebuild the index.");
+            }
 
-        int count = reader.ReadInt32();
-        string[] ids = File.ReadAllLines(idsPath, Encoding.UTF8);
-        if (ids.Length != count || stream.Length - stream.Position != (long)count * dimensions * sizeof(float))
-        {
-            throw new InvalidDataException($"{vectorsPath} and {idsPath} disagree; rebuild the index.");
-        }
+            int count = reader.ReadInt32();
+            if (count < 0 || (long)count * dimensions * sizeof(float) > stream.Length)
+            {
+                throw new InvalidDataException($"{vectorsPath} claims {count} vectors, more than it can hold; rebuild the index.");
+            }
 
-        store.EnsureRows(count);
-        stream.ReadExactly(MemoryMarshal.AsBytes(store._vectors.AsSpan(0, count * dimensions)));
-        for (int row = 0; row < count; row++)
+            string encoderId = magic == Magic ? reader.ReadString() : "";
+            store.EncoderId = encoderId.Length > 0 ? encoderId : UnknownEncoder;
+
+            store.EnsureRows(count);
+            stream.ReadExactly(MemoryMarshal.AsBytes(store._vectors.AsSpan(0, count * dimensions)));
+            string[] ids = magic == Magic
+                ? [.. Enumerable.Range(0, count).Select(_ => reader.ReadString())]
+                : File.ReadAllLines(Path.Combine(directory, IdsFile), Encoding.UTF8);
+            if (ids.Length != count)
+            {
+                throw new InvalidDataException($"{vectorsPath} holds {count} vectors but {ids.Length} ids; rebuild the index.");
+            }
+
+            for (int row = 0; row < count; row++)
+            {
+                store._ids.Add(ids[row]);
+                store._rowOf[ids[row]] = row;
+                store.Quantize(row);
+            }
+        }
+        catch (IOException exception)
         {
-            store._ids.Add(ids[row]);
-            store._rowOf[ids[row]] = row;
-            store.Quantize(row);
+            store.Dispose();
+            throw new InvalidDataException($"{vectorsPath} is cut short or corrupt; rebuild the index.", exception);
         }
 
         return store;

@@ -38,6 +38,12 @@ public sealed record MatchResult
     /// <summary>All items, best first.</summary>
     public required IReadOnlyList<MatchedItem> Items { get; init; }
 
+    /// <summary>
+    /// Items of the index whose vector was not computed yet when the ticket was matched (just imported or
+    /// received): they took part by BM25 alone, so their scores are lower than they will be. Zero normally.
+    /// </summary>
+    public int PendingVectors { get; init; }
+
     /// <summary>The ids of the knowledge items (playbooks and templates) among <see cref="Items"/>.</summary>
     public IReadOnlyList<string> KnowledgeIds => [.. Items.Where(i => i.Kind != MatchDocumentKind.Case).Select(i => i.Id)];
 
@@ -91,8 +97,11 @@ public sealed record MatchExplanation
     /// <summary>Environment the item shares with the ticket or its filters, e.g. <c>product: SSO</c>.</summary>
     public required IReadOnlyList<string> SharedEnvironment { get; init; }
 
-    /// <summary>Cosine similarity of the sentence embeddings of ticket and item.</summary>
+    /// <summary>Cosine similarity of the sentence embeddings of ticket and item (0 while <see cref="VectorPending"/>).</summary>
     public required float SemanticSimilarity { get; init; }
+
+    /// <summary>True when the item's vector is not computed yet: it was ranked by BM25 alone.</summary>
+    public bool VectorPending { get; init; }
 
     /// <summary>1-based rank in the BM25 list, or null when BM25 did not retrieve it.</summary>
     public int? LexicalRank { get; init; }

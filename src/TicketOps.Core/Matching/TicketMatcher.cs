@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using TicketOps.Core.Storage;
 
 namespace TicketOps.Core.Matching;
@@ -49,6 +50,19 @@ public sealed record MatcherOptions
         : MatchConfidence.Weak;
 }
 
+/// <summary>When the vectors of newly indexed items are computed.</summary>
+public enum VectorTiming
+{
+    /// <summary>Before the call returns (the items are fully matchable at once).</summary>
+    Now = 0,
+
+    /// <summary>
+    /// Later, by <see cref="TicketMatcher.EncodePendingAsync"/>: the call returns once the items are in the BM25
+    /// index (vectors the cache already holds are used at once), so an import is not held up by encoding.
+    /// </summary>
+    Later = 1,
+}
+
 /// <summary>
 /// Matches a ticket to published knowledge and resolved cases: BM25 and semantic candidates, fused,
 /// explained and banded, with an honest "no good match" below a calibrated threshold. Keeps its two
@@ -62,10 +76,19 @@ public sealed class TicketMatcher : IDisposable
     // Large enough to amortise the Lucene commit and the embedding file write, small enough to show progress.
     private const int RebuildBatchSize = 256;
 
+    // While vectors catch up in the background, the vector file is saved at most this often (a kill loses
+    // at most this much encoding; the vectors themselves are also in the database when a cache is given).
+    private static readonly TimeSpan s_pendingSaveInterval = TimeSpan.FromSeconds(30);
+
     private readonly SentenceEmbedder _embedder;
     private readonly string? _embeddingsPath;
+    private readonly IEmbeddingCache? _vectorCache;
     private readonly MatchExplainer _explainer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // Items in the BM25 index whose vector is not computed yet, with the hash of the text it must be
+    // computed from (a newer text of the same item replaces the entry, so a stale vector is never applied).
+    private readonly ConcurrentDictionary<string, string> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Creates a matcher over existing indexes (the matcher owns and disposes them).</summary>
     /// <param name="lexical">The BM25 index.</param>
@@ -73,7 +96,8 @@ public sealed class TicketMatcher : IDisposable
     /// <param name="embedder">The shared embedder (not disposed by the matcher).</param>
     /// <param name="options">Settings; <see cref="MatcherOptions.Default"/> when null.</param>
     /// <param name="embeddingsPath">Where to persist embeddings after each change, or null to keep them in memory.</param>
-    public TicketMatcher(LexicalIndex lexical, EmbeddingStore semantic, SentenceEmbedder embedder, MatcherOptions? options = null, string? embeddingsPath = null)
+    /// <param name="vectorCache">Where encoded vectors are kept and looked up (the database), or null.</param>
+    public TicketMatcher(LexicalIndex lexical, EmbeddingStore semantic, SentenceEmbedder embedder, MatcherOptions? options = null, string? embeddingsPath = null, IEmbeddingCache? vectorCache = null)
     {
         ArgumentNullException.ThrowIfNull(lexical);
         ArgumentNullException.ThrowIfNull(semantic);
@@ -83,18 +107,40 @@ public sealed class TicketMatcher : IDisposable
         _embedder = embedder;
         Options = options ?? MatcherOptions.Default;
         _embeddingsPath = embeddingsPath;
+        _vectorCache = vectorCache;
         _explainer = new MatchExplainer(lexical.Analyzer);
+        ReconcileVectors();
     }
 
-    /// <summary>Opens the matcher over the index and stored embeddings of a data directory.</summary>
-    public static TicketMatcher Open(DataDirectory dataDirectory, SentenceEmbedder embedder, MatcherOptions? options = null)
+    /// <summary>
+    /// Opens the matcher over the index and stored embeddings of a data directory. Items of the BM25 index
+    /// without a vector from this encoder (an interrupted import, a vector file from another encoder) are
+    /// pending: matched by BM25 alone until <see cref="EncodePendingAsync"/> computes their vectors.
+    /// </summary>
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="embedder">The shared embedder.</param>
+    /// <param name="options">Settings.</param>
+    /// <param name="vectorCache">The stored vectors (normally <see cref="StoredVectors"/> over the database), or null.</param>
+    public static TicketMatcher Open(DataDirectory dataDirectory, SentenceEmbedder embedder, MatcherOptions? options = null, IEmbeddingCache? vectorCache = null)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         options ??= MatcherOptions.Default;
         var lexical = new LexicalIndex(dataDirectory.SearchIndexPath, options.FieldWeights, new TechnicalTextAnalyzer(options.Stemming), options.QueryTerms);
         var semantic = EmbeddingStore.Load(dataDirectory.EmbeddingsPath);
-        return new TicketMatcher(lexical, semantic, embedder, options, dataDirectory.EmbeddingsPath);
+        return new TicketMatcher(lexical, semantic, embedder, options, dataDirectory.EmbeddingsPath, vectorCache);
     }
+
+    /// <summary>The encoder the semantic side's vectors come from (<see cref="SentenceEmbedder.EncoderId"/>).</summary>
+    public string EncoderId => _embedder.EncoderId;
+
+    /// <summary>Where encoded vectors are kept and looked up (the database), or null; other encoders of the same texts (mining) use it too.</summary>
+    public IEmbeddingCache? VectorCache => _vectorCache;
+
+    /// <summary>Items of the BM25 index whose vector is not computed yet (matched by BM25 alone meanwhile).</summary>
+    public int PendingVectors => _pending.Count;
+
+    /// <summary>Raised when items become pending (a background encoder can wake up).</summary>
+    public event EventHandler? VectorsPending;
 
     /// <summary>The settings.</summary>
     public MatcherOptions Options { get; }
@@ -105,16 +151,19 @@ public sealed class TicketMatcher : IDisposable
     /// <summary>The embedding store.</summary>
     public EmbeddingStore Semantic { get; }
 
-    /// <summary>False when the two indexes hold different numbers of items: rebuild them.</summary>
-    public bool IsInSync => Lexical.Count == Semantic.Count;
+    /// <summary>
+    /// True when every item of the BM25 index has its vector or is pending (being computed); false when the
+    /// two disagree otherwise (rebuild them).
+    /// </summary>
+    public bool IsInSync => Lexical.Count == Semantic.Count + _pending.Count;
 
     /// <summary>Adds or replaces items in both indexes; they are found by the next match.</summary>
     public Task IndexAsync(IReadOnlyList<MatchDocument> documents, CancellationToken cancellationToken = default) =>
-        IndexAsync(documents, persist: true, cancellationToken);
+        IndexAsync(documents, persist: true, VectorTiming.Now, cancellationToken);
 
     // A rebuild persists the embeddings once at the end: rewriting the whole vector file after every batch
     // would make a 100k rebuild quadratic in I/O.
-    private async Task IndexAsync(IReadOnlyList<MatchDocument> documents, bool persist, CancellationToken cancellationToken)
+    private async Task IndexAsync(IReadOnlyList<MatchDocument> documents, bool persist, VectorTiming timing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
@@ -122,15 +171,30 @@ public sealed class TicketMatcher : IDisposable
             return;
         }
 
-        float[][] vectors = await Task.Run(
-            () => _embedder.EmbedDocuments([.. documents.Select(d => d.EmbeddingText)], Options.LongText, cache: null, cancellationToken),
+        string[] texts = [.. documents.Select(d => d.EmbeddingText)];
+        float[]?[] vectors = await Task.Run(
+            () => timing == VectorTiming.Now
+                ? _embedder.EmbedDocuments(texts, Options.LongText, _vectorCache, cancellationToken)
+                : _vectorCache is null ? new float[]?[texts.Length] : _embedder.FindDocuments(texts, Options.LongText, _vectorCache, cancellationToken),
             cancellationToken);
+        bool pendingAdded = false;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             for (int i = 0; i < documents.Count; i++)
             {
-                Semantic.Upsert(documents[i].Id, vectors[i]);
+                if (vectors[i] is { } vector)
+                {
+                    Semantic.Upsert(documents[i].Id, vector);
+                    _pending.TryRemove(documents[i].Id, out _);
+                }
+                else
+                {
+                    // The old vector (of an older text) must not answer for the new one.
+                    Semantic.Remove(documents[i].Id);
+                    _pending[documents[i].Id] = StoredVectors.HashOf(texts[i]);
+                    pendingAdded = true;
+                }
             }
 
             Lexical.Upsert(documents);
@@ -144,6 +208,11 @@ public sealed class TicketMatcher : IDisposable
         {
             _writeLock.Release();
         }
+
+        if (pendingAdded)
+        {
+            VectorsPending?.Invoke(this, EventArgs.Empty);
+        }
     }
 
     /// <summary>Removes items from both indexes; unknown ids are ignored.</summary>
@@ -156,6 +225,7 @@ public sealed class TicketMatcher : IDisposable
             foreach (string id in ids)
             {
                 Semantic.Remove(id);
+                _pending.TryRemove(id, out _);
             }
 
             Lexical.Delete(ids);
@@ -175,6 +245,7 @@ public sealed class TicketMatcher : IDisposable
         try
         {
             Semantic.Clear();
+            _pending.Clear();
             Lexical.Clear();
             SaveEmbeddings();
         }
@@ -184,17 +255,22 @@ public sealed class TicketMatcher : IDisposable
         }
     }
 
-    /// <summary>Replaces everything in both indexes with <paramref name="documents"/>.</summary>
-    public async Task RebuildAsync(IAsyncEnumerable<MatchDocument> documents, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces everything in both indexes with <paramref name="documents"/>. Vectors already in the cache are
+    /// reused; with <see cref="VectorTiming.Later"/> the others are left pending for <see cref="EncodePendingAsync"/>.
+    /// </summary>
+    public async Task RebuildAsync(IAsyncEnumerable<MatchDocument> documents, IProgress<int>? progress = null, VectorTiming timing = VectorTiming.Now, CancellationToken cancellationToken = default)
     {
         await ClearAsync(cancellationToken);
-        await IndexManyAsync(documents, progress, cancellationToken);
+        await IndexManyAsync(documents, progress, timing, cancellationToken);
     }
 
     /// <summary>
     /// Adds or replaces a stream of items in batches (a large import); embeddings are persisted once at the end.
+    /// With <see cref="VectorTiming.Later"/> the items are searchable by BM25 at once and their vectors that the
+    /// cache does not hold are left pending (<see cref="EncodePendingAsync"/>).
     /// </summary>
-    public async Task<int> IndexManyAsync(IAsyncEnumerable<MatchDocument> documents, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<int> IndexManyAsync(IAsyncEnumerable<MatchDocument> documents, IProgress<int>? progress = null, VectorTiming timing = VectorTiming.Now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var batch = new List<MatchDocument>(RebuildBatchSize);
@@ -204,14 +280,14 @@ public sealed class TicketMatcher : IDisposable
             batch.Add(document);
             if (batch.Count == RebuildBatchSize)
             {
-                await IndexAsync(batch, persist: false, cancellationToken);
+                await IndexAsync(batch, persist: false, timing, cancellationToken);
                 indexed += batch.Count;
                 progress?.Report(indexed);
                 batch = new List<MatchDocument>(RebuildBatchSize);
             }
         }
 
-        await IndexAsync(batch, persist: false, cancellationToken);
+        await IndexAsync(batch, persist: false, timing, cancellationToken);
         indexed += batch.Count;
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -233,6 +309,118 @@ public sealed class TicketMatcher : IDisposable
 
         progress?.Report(indexed);
         return indexed;
+    }
+
+    /// <summary>
+    /// Computes the vectors of pending items (reusing the cache's, storing the new ones in it) until none is
+    /// left or <paramref name="cancellationToken"/> fires; returns how many were computed. Matching goes on
+    /// meanwhile; each item joins the semantic side as soon as its batch is done.
+    /// </summary>
+    /// <param name="progress">Done and total so far, after each batch.</param>
+    /// <param name="cancellationToken">Stops after the current batch; what is done is kept.</param>
+    public async Task<int> EncodePendingAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        int done = 0;
+        DateTime lastSave = DateTime.UtcNow;
+        try
+        {
+            while (!_pending.IsEmpty)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                KeyValuePair<string, string>[] batch = [.. _pending.Take(RebuildBatchSize)];
+                var documents = new List<(MatchDocument Document, string Hash)>(batch.Length);
+                foreach ((string id, string hash) in batch)
+                {
+                    // An item replaced since it became pending is taken with its newer text in a later round.
+                    if (Lexical.Get(id) is { } document && StoredVectors.HashOf(document.EmbeddingText) == hash)
+                    {
+                        documents.Add((document, hash));
+                    }
+                    else if (Lexical.Get(id) is null)
+                    {
+                        _pending.TryRemove(new KeyValuePair<string, string>(id, hash));
+                    }
+                }
+
+                float[][] vectors = await Task.Run(
+                    () => _embedder.EmbedDocuments([.. documents.Select(d => d.Document.EmbeddingText)], Options.LongText, _vectorCache, cancellationToken),
+                    cancellationToken);
+                await _writeLock.WaitAsync(cancellationToken);
+                try
+                {
+                    for (int i = 0; i < documents.Count; i++)
+                    {
+                        if (_pending.TryRemove(new KeyValuePair<string, string>(documents[i].Document.Id, documents[i].Hash)))
+                        {
+                            Semantic.Upsert(documents[i].Document.Id, vectors[i]);
+                            done++;
+                        }
+                    }
+
+                    if (DateTime.UtcNow - lastSave > s_pendingSaveInterval)
+                    {
+                        SaveEmbeddings();
+                        lastSave = DateTime.UtcNow;
+                    }
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+
+                progress?.Report((done, done + _pending.Count));
+            }
+        }
+        finally
+        {
+            if (done > 0)
+            {
+                await _writeLock.WaitAsync(CancellationToken.None);
+                try
+                {
+                    SaveEmbeddings();
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+            }
+        }
+
+        return done;
+    }
+
+    // At open: vectors of another encoder are dropped, vectors of items no longer indexed are dropped, and
+    // indexed items without a vector become pending.
+    private void ReconcileVectors()
+    {
+        bool changed = false;
+        if (Semantic.Count > 0 && Semantic.EncoderId is { } saved && saved != _embedder.EncoderId)
+        {
+            Semantic.Clear();
+            changed = true;
+        }
+
+        Semantic.EncoderId = _embedder.EncoderId;
+        IReadOnlySet<string> indexed = Lexical.Count == 0 ? new HashSet<string>() : Lexical.IdsMatching(MatchFilter.None);
+        foreach (string id in Semantic.Ids.Where(id => !indexed.Contains(id)))
+        {
+            Semantic.Remove(id);
+            changed = true;
+        }
+
+        foreach (string id in indexed.Where(id => !Semantic.Contains(id)))
+        {
+            if (Lexical.Get(id) is { } document)
+            {
+                _pending[id] = StoredVectors.HashOf(document.EmbeddingText);
+            }
+        }
+
+        if (changed)
+        {
+            SaveEmbeddings();
+        }
     }
 
     /// <summary>Matches a ticket: ranked, banded, explained items, or "no good match" plus the nearest items.</summary>
@@ -290,6 +478,7 @@ public sealed class TicketMatcher : IDisposable
                 {
                     HasGoodMatch = items.Count > 0 && items[0].Evidence >= Options.NoMatchThreshold,
                     Items = items,
+                    PendingVectors = _pending.Count,
                 };
             }
 
@@ -346,7 +535,7 @@ public sealed class TicketMatcher : IDisposable
             Score = candidate.Score,
             Evidence = evidence,
             Confidence = Options.ConfidenceOf(evidence),
-            Explanation = _explainer.Explain(ticket, filter, document, candidate),
+            Explanation = _explainer.Explain(ticket, filter, document, candidate) with { VectorPending = _pending.ContainsKey(document.Id) },
         };
     }
 

@@ -43,6 +43,9 @@ public sealed class ClusteringEvaluationOptions
     /// </summary>
     public string? EmbeddingCacheDirectory { get; set; }
 
+    /// <summary>The id of the encoder behind the embedding function (cached vectors are keyed by it).</summary>
+    public string EncoderId { get; set; } = SentenceEmbedder.EncoderIdOf(EncoderPrecision.Quantized);
+
     /// <summary>
     /// Cluster every corpus item, not only the labelled ones, and score the labelled ones (default). This is
     /// how mining meets cases in production: the duplicates of gitbugs must be found among all reports, not
@@ -209,7 +212,7 @@ public static class ClusteringEvaluation
         }
 
         float[][] allVectors = options.EmbeddingCacheDirectory is { } cacheDirectory
-            ? new EmbeddingCache(cacheDirectory).GetOrEmbed(allTexts, embed, cancellationToken)
+            ? new EmbeddingCache(cacheDirectory).GetOrEmbed(allTexts, options.EncoderId, embed, cancellationToken)
             : embed(allTexts);
         var items = allIds.Select((id, i) => new ClusteringItem(id, allVectors[i], CaseSpecifics.FromText(allTexts[i]))).ToList();
         float[][] vectors = allIds.Select((id, i) => (id, i)).Where(p => labelOf.ContainsKey(p.id)).Select(p => allVectors[p.i]).ToArray();

@@ -336,7 +336,7 @@ public sealed class AgentSimulation(TicketOpsDbContext db, TicketMatcher matcher
         for (int start = 0; start < toEncode.Count; start += EncodeBatch)
         {
             List<SupportCase> batch = toEncode.GetRange(start, Math.Min(EncodeBatch, toEncode.Count - start));
-            float[][] embedded = _embedder.EmbedDocuments([.. batch.Select(c => c.TicketText)], _matcher.Options.LongText, cache: null, cancellationToken);
+            float[][] embedded = _embedder.EmbedDocuments([.. batch.Select(c => c.TicketText)], _matcher.Options.LongText, _matcher.VectorCache, cancellationToken);
             for (int i = 0; i < batch.Count; i++)
             {
                 vectors[batch[i].Id] = embedded[i];

@@ -38,6 +38,18 @@ internal sealed class CliOutput(IAnsiConsole console, TextWriter @out, TextWrite
         return new CliOutput(console, System.Console.Out, System.Console.Error, interactive);
     }
 
+    // ", about 3 min left" from the rate so far, once there is a rate to go by.
+    private static string Remaining(TimeSpan elapsed, int done, int total)
+    {
+        if (done <= 0 || done >= total || elapsed < TimeSpan.FromSeconds(2))
+        {
+            return "";
+        }
+
+        var left = TimeSpan.FromSeconds(elapsed.TotalSeconds * (total - done) / done);
+        return left < TimeSpan.FromMinutes(1) ? $", about {Math.Ceiling(left.TotalSeconds):N0} s left" : $", about {Math.Ceiling(left.TotalMinutes):N0} min left";
+    }
+
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
     public void Fail(string message) => Error.WriteLine($"error: {message}");
@@ -49,8 +61,16 @@ internal sealed class CliOutput(IAnsiConsole console, TextWriter @out, TextWrite
     {
         if (!Interactive)
         {
-            var plain = new Progress<(string Stage, int Done, int? Total)>(p =>
-                Error.WriteLine(p.Total is { } total ? $"{title}: {p.Stage} {p.Done:N0}/{total:N0}" : $"{title}: {p.Stage} {p.Done:N0}"));
+            var started = new Dictionary<string, System.Diagnostics.Stopwatch>();
+            var plain = new SyncProgress<(string Stage, int Done, int? Total)>(p =>
+            {
+                if (!started.TryGetValue(p.Stage, out System.Diagnostics.Stopwatch? clock))
+                {
+                    started[p.Stage] = clock = System.Diagnostics.Stopwatch.StartNew();
+                }
+
+                Error.WriteLine(p.Total is { } total ? $"{title}: {p.Stage} {p.Done:N0}/{total:N0}{Remaining(clock.Elapsed, p.Done, total)}" : $"{title}: {p.Stage} {p.Done:N0}");
+            });
             return await work(plain);
         }
 

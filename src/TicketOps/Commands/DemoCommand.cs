@@ -100,7 +100,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         }
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        (int indexed, _) = await MatchIndex.UpdateAsync(output, dataDirectory, imported.ChangedCaseIds, cancellationToken);
+        int indexed = (await MatchIndex.UpdateAsync(output, dataDirectory, imported.ChangedCaseIds, cancellationToken)).Indexed;
         output.Line($"3. Indexed {indexed:N0} resolved cases for matching (BM25 + all-MiniLM-L6-v2 embeddings) in {stopwatch.Elapsed.TotalSeconds:N1} s.");
         // The demo works on a copy: approvals write Markdown files, and they must not land in the team's folder.
         string knowledgeFolder = Path.Combine(root, "knowledge");
@@ -173,7 +173,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         var review = new KnowledgeReview(db, knowledgeFolder, matcher, texts => embedder.Embed(texts, cancellationToken), new SimulatedClock { Now = reviewedOn });
         int approved = 0;
         int merged = 0;
@@ -215,7 +215,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         var simulation = new AgentSimulation(db, matcher, embedder);
         // The stored index vectors: encoding 3,000 ticket texts again would cost as long as indexing did. They
         // also embed the recorded cause and fix, so suggestions are somewhat better than for a new ticket.
@@ -271,7 +271,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
 
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         output.Line("5. Sample matches for new tickets:");
         foreach (string ticket in tickets)
         {

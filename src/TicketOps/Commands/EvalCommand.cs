@@ -19,6 +19,19 @@ internal sealed class EvalSettings : TicketOpsSettings
     [DefaultValue("all")]
     public string Method { get; init; } = "all";
 
+    [CommandOption("--encoder <ENCODER>")]
+    [Description("int8 (the product's encoder), fp32 (the model as the package ships it) or both, side by side in the same run.")]
+    [DefaultValue("int8")]
+    public string Encoder { get; init; } = "int8";
+
+    /// <summary>The encoders to measure, in the order of the output.</summary>
+    public IReadOnlyList<EncoderPrecision> Encoders => Encoder switch
+    {
+        "fp32" => [EncoderPrecision.Full],
+        "both" => [EncoderPrecision.Full, EncoderPrecision.Quantized],
+        _ => [EncoderPrecision.Quantized],
+    };
+
     [CommandOption("--cache <DIR>")]
     [Description("Where to keep the data set's embeddings between runs. Default: DATA_DIR/eval-cache/NAME.")]
     public string? Cache { get; init; }
@@ -56,6 +69,16 @@ internal sealed class EvalSettings : TicketOpsSettings
             return ValidationResult.Error($"--resolution must be a positive number (2 is a typical value), not {resolution}.");
         }
 
+        if (Encoder is not ("int8" or "fp32" or "both"))
+        {
+            return ValidationResult.Error($"--encoder must be int8, fp32 or both, not '{Encoder}'.");
+        }
+
+        if (Clusters && Encoder == "both")
+        {
+            return ValidationResult.Error("--encoder both measures matching; with --clusters choose int8 or fp32.");
+        }
+
         return Method is "all" or "bm25" or "dense" or "hybrid"
             ? base.Validate()
             : ValidationResult.Error($"--method must be bm25, dense, hybrid or all, not '{Method}'.");
@@ -79,11 +102,14 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             return await ClustersAsync(settings, name, options.EmbeddingCacheDirectory, cancellationToken);
         }
 
-        EvaluationReport report;
+        var reports = new List<EvaluationReport>();
         try
         {
-            using var embedder = new SentenceEmbedder();
-            report = await MatchingEvaluation.RunAsync(settings.Dataset, embedder, options, cancellationToken);
+            foreach (EncoderPrecision precision in settings.Encoders)
+            {
+                using var embedder = new SentenceEmbedder(precision);
+                reports.Add(await MatchingEvaluation.RunAsync(settings.Dataset, embedder, options, cancellationToken));
+            }
         }
         catch (EvaluationDataException ex)
         {
@@ -93,23 +119,31 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
 
         if (settings.Json)
         {
-            output.Line(report.ToJson());
+            output.Line(reports.Count == 1 ? reports[0].ToJson() : $"[{string.Join(",", reports.Select(r => r.ToJson()))}]");
             return ExitCodes.Success;
         }
 
+        EvaluationReport first = reports[0];
         var table = new Table()
-            .Title($"{Markup.Escape(report.Dataset)}: {report.Protocol} protocol, {report.Queries:N0} queries")
-            .AddColumns("method", "R@1", "R@5", "R@10", "R@20", "MRR");
-        foreach (MethodMetrics method in report.Methods)
+            .Title($"{Markup.Escape(first.Dataset)}: {first.Protocol} protocol, {first.Queries:N0} queries")
+            .AddColumns("encoder", "method", "R@1", "R@5", "R@10", "R@20", "MRR");
+        foreach (EvaluationReport report in reports)
         {
-            table.AddRow(method.Method, $"{method.Recall["1"]:N3}", $"{method.Recall["5"]:N3}", $"{method.Recall["10"]:N3}", $"{method.Recall["20"]:N3}", $"{method.Mrr:N3}");
+            foreach (MethodMetrics method in report.Methods)
+            {
+                string encoder = method.Method == "bm25" ? "(none)" : Markup.Escape(report.Encoder ?? "");
+                table.AddRow(encoder, method.Method, $"{method.Recall["1"]:N3}", $"{method.Recall["5"]:N3}", $"{method.Recall["10"]:N3}", $"{method.Recall["20"]:N3}", $"{method.Mrr:N3}");
+            }
         }
 
         output.Console.Write(table);
-        if (report.NoMatch is { } noMatch)
+        foreach (EvaluationReport report in reports)
         {
-            output.Line($"\"No good match\" at threshold {noMatch.Threshold:N2}: precision {noMatch.Precision:N3}, recall {noMatch.Recall:N3} "
-                + $"({noMatch.Abstained:N0} abstentions in {noMatch.Runs:N0} runs: each query once as is and once with its right answers removed).");
+            if (report.NoMatch is { } noMatch)
+            {
+                output.Line($"\"No good match\" ({report.Encoder}) at threshold {noMatch.Threshold:N2}: precision {noMatch.Precision:N3}, recall {noMatch.Recall:N3} "
+                    + $"({noMatch.Abstained:N0} abstentions in {noMatch.Runs:N0} runs: each query once as is and once with its right answers removed).");
+            }
         }
 
         return ExitCodes.Success;
@@ -121,6 +155,7 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
         {
             Against = settings.Against switch { "category" => ClusteringGroundTruth.Category, "groups" => ClusteringGroundTruth.Groups, _ => ClusteringGroundTruth.Auto },
             EmbeddingCacheDirectory = cache,
+            EncoderId = SentenceEmbedder.EncoderIdOf(settings.Encoders[0]),
             DatasetName = name,
             Resolution = settings.Resolution,
             IncludeResolution = settings.WithResolution,
@@ -128,7 +163,7 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
         ClusteringEvaluationResult result;
         try
         {
-            using var embedder = new SentenceEmbedder();
+            using var embedder = new SentenceEmbedder(settings.Encoders[0]);
             result = await ClusteringEvaluation.RunAsync(settings.Dataset, texts => embedder.Embed(texts, cancellationToken), options, cancellationToken);
         }
         catch (EvaluationDataException ex)

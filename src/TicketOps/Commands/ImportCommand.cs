@@ -105,8 +105,9 @@ internal sealed class ImportCommand(CliOutput output, TimeProvider timeProvider)
         int exitCode = Report(result, settings);
         if (result.Succeeded && !settings.NoIndex)
         {
-            (int indexed, int removed) = await MatchIndex.UpdateAsync(output, dataDirectory, result.ChangedCaseIds, cancellationToken);
-            output.Error.WriteLine($"match index: {indexed:N0} resolved cases indexed, {removed:N0} removed");
+            IndexUpdate update = await MatchIndex.UpdateAsync(output, dataDirectory, result.ChangedCaseIds, cancellationToken);
+            output.Error.WriteLine($"match index: {update.Indexed:N0} resolved cases indexed ({update.VectorsComputed:N0} vectors computed, " +
+                $"{update.VectorsReused:N0} reused from the database), {update.Removed:N0} removed");
         }
 
         return exitCode;

@@ -13,49 +13,83 @@ internal sealed class IndexRebuildCommand(CliOutput output) : AsyncCommand<Ticke
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        int indexed = await MatchIndex.RebuildAsync(output, dataDirectory, cancellationToken);
+        IndexUpdate update = await MatchIndex.RebuildAsync(output, dataDirectory, cancellationToken);
         if (settings.Json)
         {
-            output.WriteJson(new { Indexed = indexed, Seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 2) });
+            output.WriteJson(new { update.Indexed, update.VectorsComputed, update.VectorsReused, Seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 2) });
         }
         else
         {
-            output.Line($"Indexed {indexed:N0} items (BM25 + embeddings) in {stopwatch.Elapsed.TotalSeconds:N1} s: {dataDirectory.SearchIndexPath}, {dataDirectory.EmbeddingsPath}");
+            output.Line($"Indexed {update.Indexed:N0} items (BM25 + embeddings: {update.VectorsComputed:N0} vectors computed, {update.VectorsReused:N0} reused from the database) " +
+                $"in {stopwatch.Elapsed.TotalSeconds:N1} s: {dataDirectory.SearchIndexPath}, {dataDirectory.EmbeddingsPath}");
         }
 
         return ExitCodes.Success;
     }
 }
 
+/// <summary>What an index update did.</summary>
+/// <param name="Indexed">Items (re)indexed.</param>
+/// <param name="Removed">Items that left the index.</param>
+/// <param name="VectorsComputed">Vectors the encoder computed (the others came from the database).</param>
+internal sealed record IndexUpdate(int Indexed, int Removed, int VectorsComputed)
+{
+    /// <summary>Items whose vector came from the database.</summary>
+    public int VectorsReused => Math.Max(0, Indexed - VectorsComputed);
+}
+
 /// <summary>Index maintenance with progress, shared by <c>index rebuild</c>, <c>import</c> and <c>demo</c>.</summary>
+/// <remarks>
+/// Both steps put items into the BM25 index first, with the vectors the database already holds, and then
+/// compute the missing vectors with their own progress bar: an interrupted run leaves every item searchable
+/// by its terms, and the next run (or <c>ticketops serve</c>) computes only what is still missing.
+/// </remarks>
 internal static class MatchIndex
 {
-    public static async Task<int> RebuildAsync(CliOutput output, DataDirectory dataDirectory, CancellationToken cancellationToken)
+    public static async Task<IndexUpdate> RebuildAsync(CliOutput output, DataDirectory dataDirectory, CancellationToken cancellationToken)
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         int total = db.Cases.Count(c => c.ResolvedAt != null) + db.Set<TicketOps.Core.Knowledge.KnowledgeArticle>().Count(a => a.State == TicketOps.Core.Knowledge.KnowledgeState.Validated);
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         return await output.WithProgressAsync("index", async progress =>
         {
-            await matcher.RebuildAsync(KnowledgeDocuments.AllAsync(db, cancellationToken), new SyncProgress<int>(n => progress.Report(("embed + index", n, total))), cancellationToken);
-            return matcher.Lexical.Count;
+            await matcher.RebuildAsync(KnowledgeDocuments.AllAsync(db, cancellationToken), new SyncProgress<int>(n => progress.Report(("BM25 + stored vectors", n, total))), VectorTiming.Later, cancellationToken);
+            int computed = await EncodePendingAsync(matcher, progress, cancellationToken);
+            return new IndexUpdate(matcher.Lexical.Count, 0, computed);
         });
     }
 
-    public static async Task<(int Indexed, int Removed)> UpdateAsync(CliOutput output, DataDirectory dataDirectory, IReadOnlyCollection<long> caseIds, CancellationToken cancellationToken)
+    public static async Task<IndexUpdate> UpdateAsync(CliOutput output, DataDirectory dataDirectory, IReadOnlyCollection<long> caseIds, CancellationToken cancellationToken)
     {
         if (caseIds.Count == 0)
         {
-            return (0, 0);
+            return new IndexUpdate(0, 0, 0);
         }
 
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
-        return await output.WithProgressAsync("index", progress =>
-            CaseIndexSync.UpdateAsync(db, matcher, caseIds, new SyncProgress<int>(n => progress.Report(("embed + index", n, caseIds.Count))), cancellationToken));
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
+        return await output.WithProgressAsync("index", async progress =>
+        {
+            (int indexed, int removed) = await CaseIndexSync.UpdateAsync(
+                db, matcher, caseIds, new SyncProgress<int>(n => progress.Report(("BM25 + stored vectors", n, caseIds.Count))), VectorTiming.Later, cancellationToken);
+            int computed = await EncodePendingAsync(matcher, progress, cancellationToken);
+            return new IndexUpdate(indexed, removed, computed);
+        });
+    }
+
+    // Every item the index holds without a vector (this run's, and any an earlier interrupted run left).
+    private static async Task<int> EncodePendingAsync(TicketMatcher matcher, IProgress<(string Stage, int Done, int? Total)> progress, CancellationToken cancellationToken)
+    {
+        if (matcher.PendingVectors == 0)
+        {
+            return 0;
+        }
+
+        progress.Report(("embeddings", 0, matcher.PendingVectors));
+        return await matcher.EncodePendingAsync(new SyncProgress<(int Done, int Total)>(p => progress.Report(("embeddings", p.Done, p.Total))), cancellationToken);
     }
 }

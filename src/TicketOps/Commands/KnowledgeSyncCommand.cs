@@ -79,7 +79,7 @@ internal static class KnowledgeSync
 
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         (int indexed, _) = await KnowledgeDocuments.UpdateAsync(db, matcher, changed, cancellationToken);
         return (result, indexed);
     }

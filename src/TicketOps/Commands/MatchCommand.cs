@@ -46,7 +46,7 @@ internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSetting
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         if (matcher.Lexical.Count == 0)
         {
             output.Fail($"the match index in {dataDirectory.Root} is empty; import resolved cases or run 'ticketops index rebuild --data-dir {dataDirectory.Root}'.");
@@ -87,6 +87,7 @@ internal static class MatchView
         result.HasGoodMatch,
         NoMatchThreshold = options.NoMatchThreshold,
         Items = result.Items.Select(i => MatchItemView.Of(i, usage)),
+        result.PendingVectors,
     };
 
     public static void Write(CliOutput output, MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage>? usage = null)
@@ -113,6 +114,12 @@ internal static class MatchView
 
             output.Console.Write(table);
         }
+
+        if (result.PendingVectors > 0)
+        {
+            output.Line($"{result.PendingVectors:N0} items of the index have no vector yet and were matched by their terms alone; " +
+                "'ticketops index rebuild' (or a running 'ticketops serve') computes the missing ones.");
+        }
     }
 
     internal static string Why(MatchExplanation explanation, KnowledgeUsage? usage = null)
@@ -133,7 +140,7 @@ internal static class MatchView
             parts.Add("terms: " + string.Join(", ", explanation.MatchedTerms.Take(5)));
         }
 
-        parts.Add($"semantic {explanation.SemanticSimilarity:N2}");
+        parts.Add(explanation.VectorPending ? "semantic: vector pending" : $"semantic {explanation.SemanticSimilarity:N2}");
         if (usage is not null)
         {
             parts.Add(usage.Summary);

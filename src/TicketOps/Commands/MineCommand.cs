@@ -96,13 +96,13 @@ internal static class CaseMining
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
-        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder);
+        using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         Dictionary<string, string> playbooks = await db.Set<KnowledgeArticle>().AsNoTracking()
             .Where(a => a.State == KnowledgeState.Validated && a.Type == KnowledgeType.Playbook)
             .ToDictionaryAsync(a => a.Id, a => KnowledgeMarkdown.Write(a), cancellationToken);
         var miner = new CaseMiner(
             db,
-            texts => embedder.EmbedDocuments(texts, matcher.Options.LongText, cancellationToken: cancellationToken),
+            texts => embedder.EmbedDocuments(texts, matcher.Options.LongText, matcher.VectorCache, cancellationToken),
             MatcherCoverage.Create(matcher, playbooks),
             timeProvider,
             rewriter,

@@ -153,7 +153,7 @@ internal sealed class ReviewSession : IAsyncDisposable
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
         TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         SentenceEmbedder? embedder = withMatching ? new SentenceEmbedder() : null;
-        TicketMatcher? matcher = embedder is null ? null : TicketMatcher.Open(dataDirectory, embedder);
+        TicketMatcher? matcher = embedder is null ? null : TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         var review = new KnowledgeReview(db, settings.Knowledge, matcher, embedder is null ? null : texts => embedder.Embed(texts, cancellationToken), timeProvider);
         return new ReviewSession(db, lease, embedder, matcher, review);
     }

@@ -13,11 +13,14 @@ namespace TicketOps.Web;
 /// <param name="Indexed">Resolved cases (re)indexed for matching.</param>
 /// <param name="RemovedFromIndex">Cases that left the index (no longer resolved).</param>
 /// <param name="CaseIds">Database ids of the inserted and updated cases (feedback and outcomes use them).</param>
-internal sealed record CasesReceived(int Received, int Inserted, int Updated, int Unchanged, int Indexed, int RemovedFromIndex, IReadOnlyList<long> CaseIds);
+/// <param name="PendingVectors">Items of the whole index still waiting for their vector (computed in the background; matched by BM25 alone until then).</param>
+internal sealed record CasesReceived(int Received, int Inserted, int Updated, int Unchanged, int Indexed, int RemovedFromIndex, IReadOnlyList<long> CaseIds, int PendingVectors);
 
 /// <summary>
 /// Stores cases sent over HTTP the way <c>ticketops import</c> stores a file (validated together,
-/// redacted, one transaction, nothing written if one is invalid) and indexes the resolved ones at once.
+/// redacted, one transaction, nothing written if one is invalid) and indexes the resolved ones for BM25 at
+/// once; their vectors are computed in the background (a stored vector of the same text is reused at once),
+/// so a request never waits for the encoder.
 /// </summary>
 internal sealed class CaseReceiver(CaseImporter importer, TicketOpsDbContext db, TicketMatcher matcher)
 {
@@ -31,13 +34,13 @@ internal sealed class CaseReceiver(CaseImporter importer, TicketOpsDbContext db,
             return (null, ErrorsOf(result, batch));
         }
 
-        (int indexed, int removed) = await CaseIndexSync.UpdateAsync(db, matcher, result.ChangedCaseIds, cancellationToken: cancellationToken);
-        return (new CasesReceived(result.Read, result.Inserted, result.Updated, result.Unchanged, indexed, removed, result.ChangedCaseIds), null);
+        (int indexed, int removed) = await CaseIndexSync.UpdateAsync(db, matcher, result.ChangedCaseIds, timing: VectorTiming.Later, cancellationToken: cancellationToken);
+        return (new CasesReceived(result.Read, result.Inserted, result.Updated, result.Unchanged, indexed, removed, result.ChangedCaseIds, matcher.PendingVectors), null);
     }
 
     /// <summary>Brings one case's index entry up to date after its outcome changed.</summary>
     public Task ReindexAsync(long caseId, CancellationToken cancellationToken) =>
-        CaseIndexSync.UpdateAsync(db, matcher, [caseId], cancellationToken: cancellationToken);
+        CaseIndexSync.UpdateAsync(db, matcher, [caseId], timing: VectorTiming.Later, cancellationToken: cancellationToken);
 
     private static Dictionary<string, string[]> ErrorsOf(ImportResult result, bool batch)
     {

@@ -68,10 +68,14 @@ internal static class MatchEndpoints
 internal sealed record MatchTicketRequest(string? Text, string? Product = null, string? Component = null, string? Version = null, int? Top = null);
 
 /// <summary>A match result, grouped by kind (playbook, template, case).</summary>
-internal sealed record MatchResponse(bool HasGoodMatch, float NoMatchThreshold, IReadOnlyList<MatchGroupView> Groups)
+/// <param name="HasGoodMatch">False when even the best item is below the "no good match" threshold.</param>
+/// <param name="NoMatchThreshold">The evidence a good match needs.</param>
+/// <param name="Groups">The items by kind.</param>
+/// <param name="PendingVectors">Items of the index still waiting for their vector (just received or imported): they took part by BM25 alone.</param>
+internal sealed record MatchResponse(bool HasGoodMatch, float NoMatchThreshold, IReadOnlyList<MatchGroupView> Groups, int PendingVectors)
 {
     public static MatchResponse Of(MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage> usage) =>
-        new(result.HasGoodMatch, options.NoMatchThreshold, [.. result.Groups.Select(g => new MatchGroupView(KindName(g.Kind), [.. g.Items.Select(i => MatchItemView.Of(i, usage))]))]);
+        new(result.HasGoodMatch, options.NoMatchThreshold, [.. result.Groups.Select(g => new MatchGroupView(KindName(g.Kind), [.. g.Items.Select(i => MatchItemView.Of(i, usage))]))], result.PendingVectors);
 
     internal static string KindName(MatchDocumentKind kind) => kind.ToString().ToLowerInvariant();
 }
@@ -97,10 +101,15 @@ internal sealed record MatchItemView(string Id, string Kind, string Title, doubl
             item.Explanation.LexicalRank,
             item.Explanation.SemanticRank,
             item.Explanation.Snippets,
-            usage.GetValueOrDefault(item.Id)));
+            usage.GetValueOrDefault(item.Id),
+            item.Explanation.VectorPending));
 }
 
-/// <summary>Why an item matched: shared terms, identifiers (error codes, versions), environment, semantic similarity, ranks, highlighted snippets, and for knowledge its usage history (null for cases).</summary>
+/// <summary>
+/// Why an item matched: shared terms, identifiers (error codes, versions), environment, semantic similarity, ranks,
+/// highlighted snippets, for knowledge its usage history (null for cases), and whether its vector is still pending
+/// (then it was ranked by BM25 alone).
+/// </summary>
 internal sealed record MatchExplanationView(
     IReadOnlyList<string> MatchedTerms,
     IReadOnlyList<string> SharedIdentifiers,
@@ -109,4 +118,5 @@ internal sealed record MatchExplanationView(
     int? LexicalRank,
     int? SemanticRank,
     IReadOnlyList<string> Snippets,
-    KnowledgeUsage? Usage);
+    KnowledgeUsage? Usage,
+    bool VectorPending);

@@ -21,9 +21,11 @@ internal static class MatchingSetup
         {
             // The lease first: a CLI verb on the same data directory is then refused instead of opening a second index writer.
             provider.GetRequiredService<MatchIndexLease>();
-            return TicketMatcher.Open(provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<SentenceEmbedder>());
+            DataDirectory dataDirectory = provider.GetRequiredService<DataDirectory>();
+            return TicketMatcher.Open(dataDirectory, provider.GetRequiredService<SentenceEmbedder>(), vectorCache: StoredVectors.Of(dataDirectory));
         });
         services.AddHostedService<MatcherWarmup>();
+        services.AddHostedService<VectorCatchUp>();
         services.AddHealthChecks().AddCheck<MatchIndexHealthCheck>("index", tags: ["ready"]);
         return services;
     }
@@ -99,12 +101,78 @@ internal static class MatchingSetup
         ];
     }
 
-    /// <summary>Ready when the matcher is open and its two indexes agree (else: <c>ticketops index rebuild</c>).</summary>
+    /// <summary>
+    /// Computes the vectors of items indexed for BM25 without one (received cases, an interrupted import, a
+    /// vector file of another encoder), in the background, so that receiving cases never waits for encoding.
+    /// It wakes when the matcher reports new pending items and checks every few seconds besides.
+    /// </summary>
+    private sealed class VectorCatchUp(TicketMatcher matcher, ILogger<VectorCatchUp> logger) : BackgroundService
+    {
+        private static readonly TimeSpan s_poll = TimeSpan.FromSeconds(5);
+        private readonly SemaphoreSlim _wake = new(0);
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            matcher.VectorsPending += OnPending;
+            try
+            {
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    if (matcher.PendingVectors > 0)
+                    {
+                        await CatchUpAsync(stoppingToken);
+                    }
+
+                    await _wake.WaitAsync(s_poll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: what is computed so far is saved.
+            }
+            finally
+            {
+                matcher.VectorsPending -= OnPending;
+            }
+        }
+
+        private async Task CatchUpAsync(CancellationToken stoppingToken)
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            int pending = matcher.PendingVectors;
+            logger.LogInformation("Computing vectors for {Pending} items (matched by BM25 alone until then)", pending);
+            try
+            {
+                int done = await matcher.EncodePendingAsync(cancellationToken: stoppingToken);
+                logger.LogInformation("Computed {Done} vectors in {Seconds:N1} s", done, stopwatch.Elapsed.TotalSeconds);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A failing batch (the database away for a moment) is retried at the next wake-up.
+                logger.LogWarning(exception, "Computing vectors failed; retrying in {Seconds} s", s_poll.TotalSeconds);
+            }
+        }
+
+        private void OnPending(object? sender, EventArgs e) => _wake.Release();
+
+        public override void Dispose()
+        {
+            _wake.Dispose();
+            base.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Ready when the matcher is open and its two indexes agree (else: <c>ticketops index rebuild</c>); says how
+    /// many items still wait for their vector (matched by BM25 alone meanwhile).
+    /// </summary>
     private sealed class MatchIndexHealthCheck(TicketMatcher matcher) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(matcher.IsInSync
-                ? HealthCheckResult.Healthy($"{matcher.Lexical.Count} items")
-                : HealthCheckResult.Unhealthy($"the BM25 index has {matcher.Lexical.Count} items and the embeddings {matcher.Semantic.Count}; run 'ticketops index rebuild'."));
+                ? HealthCheckResult.Healthy(matcher.PendingVectors == 0
+                    ? $"{matcher.Lexical.Count} items"
+                    : $"{matcher.Lexical.Count} items, {matcher.PendingVectors} of them waiting for their vector (matched by BM25 alone until then)")
+                : HealthCheckResult.Unhealthy($"the BM25 index has {matcher.Lexical.Count} items and the embeddings {matcher.Semantic.Count} (+{matcher.PendingVectors} pending); run 'ticketops index rebuild'."));
     }
 }

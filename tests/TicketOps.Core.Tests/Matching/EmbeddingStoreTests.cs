@@ -105,4 +105,64 @@ public sealed class EmbeddingStoreTests
         Assert.Equal(2, loaded.Count);
         Assert.Equal(1f, loaded.Similarity(Unit(0, 0, 0, 1), "y")!.Value, 5);
     }
+
+    [Fact]
+    public void Saved_store_keeps_its_encoder_id_in_one_file()
+    {
+        using var folder = new TempFolder();
+        using (var store = new EmbeddingStore(dimensions: 4) { EncoderId = "all-MiniLM-L6-v2@1.0/int8-v1" })
+        {
+            store.Upsert("case:a:1", Unit(1, 0, 0, 0));
+            store.Save(folder.Path);
+        }
+
+        using EmbeddingStore loaded = EmbeddingStore.Load(folder.Path, dimensions: 4);
+
+        Assert.Equal("all-MiniLM-L6-v2@1.0/int8-v1", loaded.EncoderId);
+        Assert.Equal(["case:a:1"], loaded.Ids);
+        Assert.Equal(["vectors.bin"], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_store_saved_before_encoder_ids_loads_with_its_ids_file_and_an_unknown_encoder()
+    {
+        using var folder = new TempFolder();
+        using (var stream = File.Create(Path.Combine(folder.Path, "vectors.bin")))
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(0x54_4F_45_31);
+            writer.Write(4);
+            writer.Write(1);
+            foreach (float value in Unit(0, 0, 1, 0))
+            {
+                writer.Write(value);
+            }
+        }
+
+        File.WriteAllLines(Path.Combine(folder.Path, "ids.txt"), ["case:old:7"]);
+
+        using EmbeddingStore loaded = EmbeddingStore.Load(folder.Path, dimensions: 4);
+
+        Assert.Equal(EmbeddingStore.UnknownEncoder, loaded.EncoderId);
+        Assert.Equal(1f, loaded.Similarity(Unit(0, 0, 1, 0), "case:old:7")!.Value, 5);
+    }
+
+    [Fact]
+    public void A_vector_file_cut_short_is_refused_with_the_advice_to_rebuild()
+    {
+        using var folder = new TempFolder();
+        using (var store = new EmbeddingStore(dimensions: 4))
+        {
+            store.Upsert("x", Unit(0, 1, 0, 0));
+            store.Upsert("y", Unit(0, 0, 0, 1));
+            store.Save(folder.Path);
+        }
+
+        string path = Path.Combine(folder.Path, "vectors.bin");
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length - 3)]);
+
+        var error = Assert.Throws<InvalidDataException>(() => EmbeddingStore.Load(folder.Path, dimensions: 4));
+        Assert.Contains("rebuild the index", error.Message, StringComparison.Ordinal);
+    }
 }

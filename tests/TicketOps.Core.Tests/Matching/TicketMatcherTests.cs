@@ -160,8 +160,9 @@ public sealed class TicketMatcherTests(EmbedderFixture fixture) : IDisposable
         await matcher.IndexAsync([s_knowledge[0] with { Id = "pb:access-copy", Title = "Installer stops with access denied." }]);
         MatchedItem crowded = (await matcher.MatchAsync(new MatchRequest { Text = Ticket })).Items[0];
 
+        // The copy changes the BM25 statistics a little, the lead a lot.
         Assert.True(crowded.Evidence < alone.Evidence - 0.1f, $"evidence {crowded.Evidence} vs {alone.Evidence}");
-        Assert.Equal(alone.Score, crowded.Score, 2);
+        Assert.InRange(crowded.Score, alone.Score - 0.02f, alone.Score + 0.02f);
     }
 
     [Fact]

@@ -32,6 +32,27 @@ public sealed class MatchAndEvalVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_computes_each_vector_once_and_a_rebuild_of_the_unchanged_database_computes_none()
+    {
+        string cases = _temp.Write("cases.jsonl",
+            Case("R-1", "SAML login rejected with ERR_SAML_CLOCK_SKEW", "Users cannot sign in; the IdP assertion is rejected as not yet valid.", resolved: true)
+            + Case("R-2", "CSV export never finishes", "The export of the projects table stays at 99 percent for hours.", resolved: true));
+        string dataDir = _temp.Combine("data");
+
+        CliRun import = await CliRun.RunAsync("import", cases, "--data-dir", dataDir);
+        CliRun rebuild = await CliRun.RunAsync("index", "rebuild", "--data-dir", dataDir, "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, import.ExitCode);
+        Assert.Contains("2 resolved cases indexed (2 vectors computed, 0 reused from the database)", import.Error, StringComparison.Ordinal);
+        Assert.Contains("index: embeddings 2/2", import.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, rebuild.ExitCode);
+        using var json = JsonDocument.Parse(rebuild.Out);
+        Assert.Equal(2, json.RootElement.GetProperty("indexed").GetInt32());
+        Assert.Equal(0, json.RootElement.GetProperty("vectors_computed").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("vectors_reused").GetInt32());
+    }
+
+    [Fact]
     public async Task Match_on_an_empty_index_says_how_to_build_it()
     {
         CliRun run = await CliRun.RunAsync("match", "anything", "--data-dir", _temp.Combine("empty"));

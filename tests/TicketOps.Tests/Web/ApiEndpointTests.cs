@@ -79,6 +79,36 @@ public abstract class ApiEndpointTests<TFactory>(TFactory app, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_received_case_is_matched_by_its_terms_at_once_and_gains_its_vector_in_the_background()
+    {
+        using HttpClient admin = App.ClientFor(AccessRoles.Admin);
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        const string Ticket = "Nebulafax relay drops attachments larger than 12 MB with error NFX-4471";
+
+        JsonElement received = await PostOkAsync(admin, "/api/cases", Case("V-1", "Nebulafax relay drops large attachments (NFX-4471)", resolved: true));
+
+        Assert.True(received.TryGetProperty("pending_vectors", out _));
+        JsonElement item = default;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            JsonElement match = await PostOkAsync(agent, "/api/match", new { text = Ticket });
+            Assert.True(match.TryGetProperty("pending_vectors", out _));
+            item = Items(match).Single(i => i.GetProperty("id").GetString() == "case:api-test:V-1");
+            if (!item.GetProperty("explanation").GetProperty("vector_pending").GetBoolean())
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (waited.Elapsed < TimeSpan.FromSeconds(60));
+
+        Assert.False(item.GetProperty("explanation").GetProperty("vector_pending").GetBoolean(), "the vector is computed within a minute");
+        Assert.True(item.GetProperty("explanation").GetProperty("semantic_similarity").GetDouble() > 0.3);
+    }
+
+    [Fact]
     public async Task A_batch_with_one_invalid_record_stores_nothing_and_names_the_record_and_field()
     {
         using HttpClient admin = App.ClientFor(AccessRoles.Admin);

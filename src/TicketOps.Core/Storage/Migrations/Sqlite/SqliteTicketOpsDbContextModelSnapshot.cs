@@ -368,6 +368,25 @@ namespace TicketOps.Core.Storage.Migrations.Sqlite
                     b.ToTable("knowledge_events", (string)null);
                 });
 
+            modelBuilder.Entity("TicketOps.Core.Matching.StoredVector", b =>
+                {
+                    b.Property<string>("EncoderId")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("EncoderId", "TextHash");
+
+                    b.ToTable("text_vectors", (string)null);
+                });
+
             modelBuilder.Entity("TicketOps.Core.Mining.MinedCluster", b =>
                 {
                     b.Property<string>("Id")
