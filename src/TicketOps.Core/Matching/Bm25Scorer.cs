@@ -98,6 +98,60 @@ internal static class Bm25Scorer
         return top;
     }
 
+    /// <summary>
+    /// Each term's part of one document's BM25 score (summed over the fields), computed exactly as
+    /// <see cref="Top"/> scores: what a term contributes to the match, for the explanation. Terms the document
+    /// lacks are left out.
+    /// </summary>
+    /// <param name="reader">The index reader.</param>
+    /// <param name="segments">The in-memory postings of each of the reader's leaves.</param>
+    /// <param name="terms">The terms with their counts in the ticket.</param>
+    /// <param name="fieldWeights">The weight of each field in <see cref="SegmentPostings"/> order.</param>
+    /// <param name="doc">The document (global number).</param>
+    public static Dictionary<string, float> Contributions(
+        IndexReader reader,
+        IReadOnlyList<SegmentPostings> segments,
+        IEnumerable<LexicalIndex.QueryTerm> terms,
+        IReadOnlyList<float> fieldWeights,
+        int doc)
+    {
+        long maxDoc = reader.MaxDoc;
+        int leaf = ReaderUtil.SubIndex(doc, reader.Leaves);
+        int local = doc - reader.Leaves[leaf].DocBase;
+        SegmentPostings segment = segments[leaf];
+        var contributions = new Dictionary<string, float>(StringComparer.Ordinal);
+        for (int field = 0; field < fieldWeights.Count; field++)
+        {
+            if (fieldWeights[field] <= 0)
+            {
+                continue;
+            }
+
+            FieldPostings postings = segment.Field(field);
+            float[] lengthFactors = s_bm25.LengthFactors(segments.Sum(s => s.Field(field).SumTotalTermFreq), maxDoc);
+            foreach (LexicalIndex.QueryTerm term in terms)
+            {
+                if (!postings.TryGet(term.Term, out TermPostings termPostings))
+                {
+                    continue;
+                }
+
+                int at = Array.BinarySearch(termPostings.Docs, local);
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                long docFreq = segments.Sum(s => (long)s.Field(field).DocFreq(term.Term));
+                float weight = s_bm25.TermWeight(fieldWeights[field] * term.Count, docFreq, maxDoc);
+                float freq = termPostings.Freqs[at];
+                contributions[term.Term] = contributions.GetValueOrDefault(term.Term) + (weight * freq / (freq + lengthFactors[postings.Norms[local]]));
+            }
+        }
+
+        return contributions;
+    }
+
     private static void Accumulate(double[] scores, TermPostings postings, byte[] norms, float[] lengthFactors, float weight)
     {
         int[] docs = postings.Docs;

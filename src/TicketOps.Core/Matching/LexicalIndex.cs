@@ -62,6 +62,9 @@ public sealed class LexicalIndex : IDisposable
     /// <summary>Segments tolerated before <see cref="MergeSmallSegments"/> merges the small ones.</summary>
     public const int MaxSegments = 4;
 
+    // Rare words whose spelling was looked up, kept until there are this many.
+    private const int MaxCachedSpellings = 50_000;
+
     // A bound on the terms of one search, identifiers included (a pasted log can name hundreds of them).
     private const int MaxSearchTerms = 1024 / 3;
 
@@ -75,6 +78,10 @@ public sealed class LexicalIndex : IDisposable
     // Each segment's postings in memory, kept as long as the segment is (keyed by its core, as Lucene's field
     // cache is); Lazy so that two searches arriving together build a new segment's copy once.
     private readonly ConditionalWeakTable<object, Lazy<SegmentPostings>> _postings = new();
+
+    // Rare terms and the common term each is a typo of (null: not a typo), as found by CommonSpelling. The
+    // answer can only change when many items arrive, and a stale one only affects how a word is shown.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _spellings = new(StringComparer.Ordinal);
 
     /// <summary>Opens or creates the index.</summary>
     /// <param name="path">Folder of the index, or null for an in-memory index (evaluation, tests).</param>
@@ -332,6 +339,123 @@ public sealed class LexicalIndex : IDisposable
             .Take(MaxSearchTerms)
             .ToHashSet(StringComparer.Ordinal);
         return [.. candidates.Where(c => kept.Contains(c.Term.Term)).Select(c => c.Term)];
+    }
+
+    /// <summary>
+    /// Each term's part of the BM25 score of item <paramref name="id"/> (Lucene's BM25, field weights
+    /// applied): what carries the match, for its explanation. Terms the item lacks, and unknown ids, give
+    /// nothing.
+    /// </summary>
+    internal Dictionary<string, float> TermContributions(IEnumerable<QueryTerm> terms, string id, LexicalFieldWeights? weights = null)
+    {
+        LexicalFieldWeights fieldWeights = weights ?? Weights;
+        IndexSearcher searcher = _searchers.Acquire();
+        try
+        {
+            TopDocs top = searcher.Search(new TermQuery(new Term(IdField, id)), 1);
+            return top.TotalHits == 0
+                ? []
+                : Bm25Scorer.Contributions(searcher.IndexReader, PostingsOf(searcher.IndexReader), terms, [fieldWeights.Title, fieldWeights.Body, fieldWeights.Resolution], top.ScoreDocs[0].Doc);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>
+    /// The spelling most indexed texts use for a rare word that is one typo away from a common one
+    /// (<c>projetcs</c> → <c>projects</c>), or null when the word is not such a typo. Only words of five or
+    /// more letters in at most two items are corrected, to a word starting with the same letter that is in
+    /// ten times as many items and at least three (shorter words are other words more often than typos;
+    /// the same rule as the cluster labels', see <c>ClusterLabeler.CommonSpellings</c>).
+    /// </summary>
+    /// <param name="word">The word as written, lower-cased.</param>
+    /// <param name="term">Its analysed term.</param>
+    internal string? CommonSpelling(string word, string term)
+    {
+        if (word.Length < 5 || !word.All(char.IsAsciiLetterLower) || !word.StartsWith(term, StringComparison.Ordinal) || term.Length < 4)
+        {
+            return null;
+        }
+
+        if (_spellings.Count > MaxCachedSpellings)
+        {
+            _spellings.Clear();
+        }
+
+        return _spellings.GetOrAdd(term, _ => CommonTerm(term)) is { } common ? common + word[term.Length..] : null;
+    }
+
+    // A term one edit (a letter dropped, added, changed, or two swapped; the first letter kept) from a rare
+    // term that is far more common, or null.
+    private string? CommonTerm(string term)
+    {
+        IndexSearcher searcher = _searchers.Acquire();
+        try
+        {
+            List<SegmentPostings> segments = PostingsOf(searcher.IndexReader);
+            int DocFreq(string t)
+            {
+                int frequency = 0;
+                for (int field = 0; field < s_textFields.Length; field++)
+                {
+                    frequency = Math.Max(frequency, segments.Sum(s => s.Field(field).DocFreq(t)));
+                }
+
+                return frequency;
+            }
+
+            int own = DocFreq(term);
+            if (own > 2)
+            {
+                return null;
+            }
+
+            string? best = null;
+            int bestFrequency = Math.Max(3, 10 * own) - 1;
+            foreach (string variant in OneEditAway(term))
+            {
+                int frequency = DocFreq(variant);
+                if (frequency > bestFrequency)
+                {
+                    (best, bestFrequency) = (variant, frequency);
+                }
+            }
+
+            return best;
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    private static IEnumerable<string> OneEditAway(string term)
+    {
+        for (int i = 1; i < term.Length; i++)
+        {
+            yield return term.Remove(i, 1);
+            if (i + 1 < term.Length)
+            {
+                yield return string.Concat(term.AsSpan(0, i), term.AsSpan(i + 1, 1), term.AsSpan(i, 1), term.AsSpan(i + 2));
+            }
+
+            for (char letter = 'a'; letter <= 'z'; letter++)
+            {
+                if (letter != term[i])
+                {
+                    yield return string.Concat(term.AsSpan(0, i), new ReadOnlySpan<char>(in letter), term.AsSpan(i + 1));
+                }
+
+                yield return term.Insert(i, letter.ToString());
+            }
+        }
+
+        for (char letter = 'a'; letter <= 'z'; letter++)
+        {
+            yield return term + letter;
+        }
     }
 
     /// <summary>A term of a ticket's query.</summary>

@@ -1,17 +1,38 @@
 namespace TicketOps.Core.Matching;
 
 /// <summary>
-/// Explains why an item matched a ticket: the ticket's terms found in it, snippets of its text with the
-/// searched terms marked <c>**term**</c>, the identifiers and environment both share, and both retrievers'
-/// evidence. It runs for every returned item of every match, so the ticket is analysed once per match and
+/// Explains why an item matched a ticket: the ticket's terms found in it ranked by what each adds to the
+/// item's BM25 score (identifiers first, filler words left out, typos shown as most texts spell them),
+/// snippets of its text with the searched terms marked <c>**term**</c>, the identifiers and environment
+/// both share, and both retrievers' evidence. It runs for every returned item of every match, so the ticket is analysed once per match and
 /// each item field once: that one pass gives both the item's terms and the positions its snippets mark
 /// (the Lucene highlighter it replaces re-analysed each field and re-read the whole query per item and
 /// field, ~0.5 ms an item at 100k; bench/RESULTS.md).
 /// </summary>
-internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
+internal sealed class MatchExplainer(LexicalIndex index)
 {
     private const int MaxSnippets = 3;
     private const int MaxMatchedTerms = 12;
+
+    // A word is shown when it adds at least this share of what the item's strongest word adds: below it, a
+    // shared word is incidental (each of a dozen common words adds a few percent of a typical match).
+    private const float MinContributionShare = 0.1f;
+
+    // Words that occur in tickets of every kind and say nothing about the problem (the analyzer's English
+    // stop words are already gone): shown in the demo's explanations before, e.g. "through", "random".
+    private static readonly HashSet<string> s_filler = new(StringComparer.Ordinal)
+    {
+        "about", "after", "again", "all", "also", "always", "any", "anymore", "anyone", "anything", "around", "because",
+        "been", "before", "being", "can", "cannot", "could", "did", "does", "doing", "done", "each", "even", "every",
+        "everyone", "everything", "few", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "hello",
+        "help", "here", "how", "issue", "issues", "its", "just", "keep", "keeps", "know", "like", "many", "may", "maybe",
+        "me", "might", "more", "most", "much", "must", "my", "need", "needs", "never", "now", "only", "other", "others",
+        "our", "out", "over", "please", "problem", "problems", "random", "randomly", "really", "same", "see", "seems",
+        "seem", "several", "should", "since", "some", "someone", "something", "sometimes", "still", "thank", "thanks",
+        "through", "today", "too", "try", "tried", "trying", "under", "until", "very", "want", "wants", "we", "were",
+        "what", "when", "where", "which", "while", "who", "why", "work", "works", "working", "worked", "would",
+        "yesterday", "yet", "you", "your",
+    };
 
     // Characters of a snippet, and of context kept before its first marked term.
     private const int SnippetLength = 120;
@@ -25,20 +46,25 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
         ArgumentNullException.ThrowIfNull(ticket);
         var terms = new List<(string Shown, string Term)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (AnalyzedToken token in analyzer.Tokens(ticket))
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (AnalyzedToken token in index.Analyzer.Tokens(ticket))
         {
             string shown = ticket[token.Start..token.End].ToLowerInvariant();
+            counts[token.Term] = counts.GetValueOrDefault(token.Term) + 1;
             if (seen.Add(shown))
             {
                 terms.Add((shown, token.Term));
             }
         }
 
+        IReadOnlyList<string> identifiers = IdentifierExtractor.Extract(ticket);
         return new TicketSide(
             ticket,
             terms,
             queryTerms.ToHashSet(StringComparer.Ordinal),
-            IdentifierExtractor.Extract(ticket));
+            identifiers,
+            [.. counts.Select(pair => new LexicalIndex.QueryTerm(pair.Key, pair.Value))],
+            identifiers.SelectMany(i => index.Analyzer.Terms(i)).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>The explanation of one matched item.</summary>
@@ -53,7 +79,7 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
                 continue;
             }
 
-            IReadOnlyList<AnalyzedToken> tokens = analyzer.Tokens(text);
+            IReadOnlyList<AnalyzedToken> tokens = index.Analyzer.Tokens(text);
             foreach (AnalyzedToken token in tokens)
             {
                 itemTerms.Add(token.Term);
@@ -65,29 +91,13 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
             }
         }
 
-        // Shown as written in the ticket ("logging", not "log"), matched by analysed term like the search
-        // itself; a part is left out when its whole identifier is listed ("aadsts" beside "aadsts50011");
-        // longer terms first, as identifiers and specific words say more than short common ones.
-        var matched = ticket.Terms
-            .Where(t => itemTerms.Contains(t.Term))
-            .Select(t => t.Shown)
-            .OrderByDescending(t => t.Length)
-            .ToList();
-        var shown = new List<string>(MaxMatchedTerms);
-        for (int i = 0; i < matched.Count && shown.Count < MaxMatchedTerms; i++)
-        {
-            if (!PartOfLonger(matched, i))
-            {
-                shown.Add(matched[i]);
-            }
-        }
-
         var itemIdentifiers = IdentifierExtractor.Extract(document.EmbeddingText).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        IReadOnlyList<string> sharedIdentifiers = [.. ticket.Identifiers.Where(itemIdentifiers.Contains)];
         return new MatchExplanation
         {
-            MatchedTerms = shown,
+            MatchedTerms = MatchedTerms(ticket, document, itemTerms),
             Snippets = snippets,
-            SharedIdentifiers = [.. ticket.Identifiers.Where(itemIdentifiers.Contains)],
+            SharedIdentifiers = sharedIdentifiers,
             SharedEnvironment = SharedEnvironment(ticket.Text, filter, document),
             SemanticSimilarity = candidate.Similarity,
             LexicalRank = candidate.LexicalRank,
@@ -95,13 +105,47 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
         };
     }
 
-    // Whether one of the longer terms before index i (the list is longest first) contains it.
-    private static bool PartOfLonger(List<string> longestFirst, int i)
+    // The ticket's words the item also has, by what each adds to the item's BM25 score (the item's own term
+    // weights, so a word rare in the index and frequent in the item comes first), parts of identifiers first
+    // as they are the most specific evidence there is. Shown as written in the ticket ("logging", not "log"),
+    // a typo as most texts spell it; a part is left out when its whole identifier is listed ("aadsts" beside
+    // "aadsts50011").
+    private List<string> MatchedTerms(TicketSide ticket, MatchDocument document, HashSet<string> itemTerms)
     {
-        string term = longestFirst[i];
-        for (int j = 0; j < i; j++)
+        Dictionary<string, float> contributions = index.TermContributions(ticket.TermCounts.Where(t => itemTerms.Contains(t.Term)), document.Id);
+        var candidates = ticket.Terms
+            .Where(t => itemTerms.Contains(t.Term) && !s_filler.Contains(t.Shown))
+            .Select(t => (t.Shown, t.Term, Weight: contributions.GetValueOrDefault(t.Term), Identifier: ticket.IdentifierTerms.Contains(t.Term)))
+            .ToList();
+        float strongest = candidates.Count == 0 ? 0f : candidates.Max(c => c.Weight);
+        var ranked = candidates
+            .Where(c => c.Identifier || c.Weight >= MinContributionShare * strongest)
+            .OrderByDescending(c => c.Identifier)
+            .ThenByDescending(c => c.Weight)
+            .ThenBy(c => c.Shown, StringComparer.Ordinal)
+            .Select(c => c.Identifier ? c.Shown : index.CommonSpelling(c.Shown, c.Term) ?? c.Shown)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var shown = new List<string>(MaxMatchedTerms);
+        for (int i = 0; i < ranked.Count && shown.Count < MaxMatchedTerms; i++)
         {
-            if (longestFirst[j].Length > term.Length && longestFirst[j].Contains(term, StringComparison.Ordinal))
+            if (!PartOfLonger(ranked, i))
+            {
+                shown.Add(ranked[i]);
+            }
+        }
+
+        return shown;
+    }
+
+
+    // Whether another, longer shown term contains the one at index i (an identifier its part is in).
+    private static bool PartOfLonger(List<string> terms, int i)
+    {
+        string term = terms[i];
+        for (int j = 0; j < terms.Count; j++)
+        {
+            if (terms[j].Length > term.Length && terms[j].Contains(term, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -242,4 +286,12 @@ internal sealed class MatchExplainer(TechnicalTextAnalyzer analyzer)
 /// <param name="Terms">Its distinct words as written (lower-cased) with their analysed terms.</param>
 /// <param name="QueryTerms">The analysed terms the BM25 search used.</param>
 /// <param name="Identifiers">The identifiers it names.</param>
-internal sealed record TicketSide(string Text, IReadOnlyList<(string Shown, string Term)> Terms, IReadOnlySet<string> QueryTerms, IReadOnlyList<string> Identifiers);
+/// <param name="TermCounts">Its distinct analysed terms with their counts.</param>
+/// <param name="IdentifierTerms">The analysed terms of its identifiers.</param>
+internal sealed record TicketSide(
+    string Text,
+    IReadOnlyList<(string Shown, string Term)> Terms,
+    IReadOnlySet<string> QueryTerms,
+    IReadOnlyList<string> Identifiers,
+    IReadOnlyList<LexicalIndex.QueryTerm> TermCounts,
+    IReadOnlySet<string> IdentifierTerms);

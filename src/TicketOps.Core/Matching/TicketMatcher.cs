@@ -108,7 +108,7 @@ public sealed class TicketMatcher : IDisposable
         Options = options ?? MatcherOptions.Default;
         _embeddingsPath = embeddingsPath;
         _vectorCache = vectorCache;
-        _explainer = new MatchExplainer(lexical.Analyzer);
+        _explainer = new MatchExplainer(lexical);
         ReconcileVectors();
     }
 
