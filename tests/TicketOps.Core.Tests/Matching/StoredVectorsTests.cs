@@ -4,11 +4,10 @@ using TicketOps.Core.Tests.Support;
 
 namespace TicketOps.Core.Tests.Matching;
 
-/// <summary>Vectors kept in the database by encoder and text hash, and the matcher's use of them.</summary>
-[Collection(MiniLMGroup.Name)]
-public sealed class StoredVectorsTests(EmbedderFixture fixture) : IDisposable
+/// <summary>Vectors kept in the database by encoder and text hash, and the matcher's use of them (on both stores).</summary>
+public abstract class StoredVectorsTests(EmbedderFixture fixture, DatabaseProvider provider) : IDisposable
 {
-    private readonly TempDataDirectory _data = new();
+    private readonly TempDataDirectory _data = new(provider);
 
     private static readonly MatchDocument[] s_cases =
     [
@@ -148,3 +147,9 @@ public sealed class StoredVectorsTests(EmbedderFixture fixture) : IDisposable
         }
     }
 }
+
+[Collection(MiniLMGroup.Name)]
+public sealed class SqliteStoredVectorsTests(EmbedderFixture fixture) : StoredVectorsTests(fixture, DatabaseProvider.Sqlite);
+
+[Collection(MiniLMGroup.Name)]
+public sealed class PostgreSqlStoredVectorsTests(EmbedderFixture fixture) : StoredVectorsTests(fixture, DatabaseProvider.PostgreSql);

@@ -85,14 +85,14 @@ public abstract class ApiEndpointTests<TFactory>(TFactory app, ITestOutputHelper
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);
         const string Ticket = "Nebulafax relay drops attachments larger than 12 MB with error NFX-4471";
 
-        JsonElement received = await PostOkAsync(admin, "/api/cases", Case("V-1", "Nebulafax relay drops large attachments (NFX-4471)", resolved: true));
+        JsonElement received = await WebApi.PostOkAsync(admin, "/api/cases", WebApi.Case("V-1", "Nebulafax relay drops large attachments (NFX-4471)", resolved: true));
 
         Assert.True(received.TryGetProperty("pending_vectors", out _));
         JsonElement item = default;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         do
         {
-            JsonElement match = await PostOkAsync(agent, "/api/match", new { text = Ticket });
+            JsonElement match = await WebApi.PostOkAsync(agent, "/api/match", new { text = Ticket });
             Assert.True(match.TryGetProperty("pending_vectors", out _));
             item = Items(match).Single(i => i.GetProperty("id").GetString() == "case:api-test:V-1");
             if (!item.GetProperty("explanation").GetProperty("vector_pending").GetBoolean())

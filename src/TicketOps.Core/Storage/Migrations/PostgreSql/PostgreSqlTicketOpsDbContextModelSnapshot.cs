@@ -428,6 +428,27 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.ToTable("knowledge_events", (string)null);
                 });
 
+            modelBuilder.Entity("TicketOps.Core.Matching.StoredVector", b =>
+                {
+                    b.Property<string>("EncoderId")
+                        .HasMaxLength(96)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("TextHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("EncoderId", "TextHash");
+
+                    b.ToTable("text_vectors", (string)null);
+                });
+
             modelBuilder.Entity("TicketOps.Core.Mining.MinedCluster", b =>
                 {
                     b.Property<string>("Id")

@@ -8,10 +8,10 @@ using TicketOps.Core.Storage;
 
 #nullable disable
 
-namespace TicketOps.Core.Storage.Migrations
+namespace TicketOps.Core.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(TicketOpsDbContext))]
-    [Migration("20261203101407_TextVectors")]
+    [DbContext(typeof(SqliteTicketOpsDbContext))]
+    [Migration("20261203111712_TextVectors")]
     partial class TextVectors
     {
         /// <inheritdoc />

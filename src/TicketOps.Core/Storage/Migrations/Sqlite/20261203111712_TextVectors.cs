@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace TicketOps.Core.Storage.Migrations
+namespace TicketOps.Core.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class TextVectors : Migration
