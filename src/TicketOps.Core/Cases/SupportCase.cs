@@ -37,6 +37,21 @@ public sealed class SupportCase
     /// <summary>Support team that owned the case.</summary>
     public string? Team { get; set; }
 
+    /// <summary>
+    /// The customer (organisation or account) the case came from, as the source identifies it (e.g. a
+    /// Zendesk organization id); never a person's name. Counts "customers affected" in themes and incidents.
+    /// </summary>
+    public string? Customer { get; set; }
+
+    /// <summary>
+    /// The incident or problem ticket the case was linked to in the source system (Zendesk <c>problem_id</c>,
+    /// a Jira incident link); null when it was worked alone.
+    /// </summary>
+    public string? IncidentId { get; set; }
+
+    /// <summary>Who owned the case over time (team and tier), oldest first; empty when the source gave no history.</summary>
+    public List<CaseHandoff> Handoffs { get; set; } = [];
+
     /// <summary>Lifecycle state as reported by the source system.</summary>
     public CaseStatus Status { get; set; }
 

@@ -36,6 +36,15 @@ public sealed class CaseRecord
     /// <summary>Owning support team.</summary>
     [JsonPropertyName("team")] public string? Team { get; set; }
 
+    /// <summary>The customer organisation or account id (never a person's name).</summary>
+    [JsonPropertyName("customer")] public string? Customer { get; set; }
+
+    /// <summary>The incident or problem ticket this case was linked to.</summary>
+    [JsonPropertyName("incident_id")] public string? IncidentId { get; set; }
+
+    /// <summary>Ownership history, oldest first: each team (and optionally tier) the case moved to.</summary>
+    [JsonPropertyName("handoffs")] public List<HandoffRecord>? Handoffs { get; set; }
+
     /// <summary>new, open, pending, hold, solved, resolved, closed (case-insensitive).</summary>
     [JsonPropertyName("status")] public string? Status { get; set; }
 
@@ -86,6 +95,19 @@ public sealed class CaseRecord
     /// the importer never stores it, so nothing in the product can peek at the answer.
     /// </summary>
     [JsonPropertyName("_eval_family")] public string? EvalFamily { get; set; }
+}
+
+/// <summary>One ownership change in the interchange format.</summary>
+public sealed class HandoffRecord
+{
+    /// <summary>When the case moved (UTC).</summary>
+    [JsonPropertyName("at")] public DateTime? At { get; set; }
+
+    /// <summary>The team it moved to (required).</summary>
+    [JsonPropertyName("team")] public string? Team { get; set; }
+
+    /// <summary><c>frontline</c>, <c>l2</c>, <c>engineering</c> or <c>incident</c>; read from the team's name when absent.</summary>
+    [JsonPropertyName("tier")] public string? Tier { get; set; }
 }
 
 /// <summary>A comment in the interchange format.</summary>

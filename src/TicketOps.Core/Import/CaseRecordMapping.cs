@@ -21,6 +21,12 @@ internal static class CaseRecordMapping
         target.Version = record.Version;
         target.Platform = record.Platform;
         target.Team = record.Team;
+        target.Customer = record.Customer;
+        target.IncidentId = record.IncidentId;
+        target.Handoffs = [.. (record.Handoffs ?? [])
+            .Where(h => !string.IsNullOrWhiteSpace(h.Team) && h.At is not null)
+            .Select(h => new CaseHandoff { At = h.At!.Value, Team = h.Team!.Trim(), Depth = OwnershipDepths.Parse(h.Tier) ?? OwnershipDepths.OfTeam(h.Team) })
+            .OrderBy(h => h.At)];
         target.Status = ParseStatus(record.Status, record.ResolvedAt);
         target.IsTechnical = record.Technical ?? true;
         target.CreatedAt = record.CreatedAt!.Value;

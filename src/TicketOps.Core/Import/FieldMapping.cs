@@ -20,7 +20,7 @@ public sealed class FieldMapping
         "external_id", "source", "title", "description", "product", "component", "version", "platform", "team",
         "status", "technical", "created_at", "assigned_at", "first_evidence_at", "escalated_at", "resolved_at",
         "evidence_steps", "cause", "resolution", "engineering_involved", "escalation_returned", "linked_knowledge",
-        "tags", "comments",
+        "tags", "comments", "customer", "incident_id", "handoffs",
     ];
 
     /// <summary>Names that common exports use for each field, tried in order when no mapping is given.</summary>
@@ -36,6 +36,9 @@ public sealed class FieldMapping
         ["component"] = ["component", "components"],
         ["version"] = ["version", "versions", "affected_version"],
         ["linked_knowledge"] = ["linked_knowledge", "knowledge", "articles"],
+        ["customer"] = ["customer", "organization", "organization_id", "account", "account_id"],
+        ["incident_id"] = ["incident_id", "problem_id", "incident"],
+        ["handoffs"] = ["handoffs", "team_history", "assignment_history"],
     };
 
     /// <summary>Source name for every record (the records' own <c>source</c> field otherwise, then the format).</summary>

@@ -50,6 +50,9 @@ internal sealed class RecordBuilder(FieldMapping mapping)
             LinkedKnowledge = List(raw, "linked_knowledge"),
             Tags = List(raw, "tags"),
             Comments = Comments(raw, errors),
+            Customer = Text(raw, "customer"),
+            IncidentId = Text(raw, "incident_id"),
+            Handoffs = Handoffs(raw, errors),
         };
         return (record, errors);
     }
@@ -236,5 +239,68 @@ internal sealed class RecordBuilder(FieldMapping mapping)
         }
 
         return comments;
+    }
+
+    // A handoff names the team it moved to and when; a CSV cell holds "at|team|tier" entries separated by ';'.
+    private List<HandoffRecord>? Handoffs(IRawFields raw, List<FieldError> errors)
+    {
+        if (Find(raw, "handoffs") is not { } found)
+        {
+            return null;
+        }
+
+        var handoffs = new List<HandoffRecord>();
+        if (found.Json is not { ValueKind: JsonValueKind.Array } array)
+        {
+            int line = 0;
+            foreach (string entry in (AsText(found) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                line++;
+                string[] parts = entry.Split('|', StringSplitOptions.TrimEntries);
+                Add(line, parts[0], parts.Length > 1 ? parts[1] : null, parts.Length > 2 ? parts[2] : null);
+            }
+
+            return handoffs;
+        }
+
+        int index = 0;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            index++;
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FieldError("handoffs", found.SourceName, $"handoff {index} must be an object with at and team."));
+                continue;
+            }
+
+            Add(index, Property(item, "at"), Property(item, "team"), Property(item, "tier"));
+        }
+
+        return handoffs;
+
+        static string? Property(JsonElement item, string name) => item.TryGetProperty(name, out JsonElement value) ? ElementText(value) : null;
+
+        void Add(int index, string? at, string? team, string? tier)
+        {
+            if (string.IsNullOrWhiteSpace(team))
+            {
+                errors.Add(new FieldError("handoffs", found.SourceName, $"handoff {index} names no team; give the team the case moved to."));
+                return;
+            }
+
+            if (at is null || !Timestamps.TryParse(at, mapping.DateFormat, mapping.UtcOffsetHours, out DateTime when))
+            {
+                errors.Add(new FieldError("handoffs", found.SourceName, $"handoff {index} at '{at}' is not a timestamp."));
+                return;
+            }
+
+            if (tier is not null && Cases.OwnershipDepths.Parse(tier) is null)
+            {
+                errors.Add(new FieldError("handoffs", found.SourceName, $"handoff {index} tier '{tier}' is not one of frontline, l2, engineering, incident."));
+                return;
+            }
+
+            handoffs.Add(new HandoffRecord { At = when, Team = team.Trim(), Tier = tier });
+        }
     }
 }

@@ -70,6 +70,8 @@ internal sealed class ZendeskShape : JsonExportShape
         ["assigned_at"] = "metric_set.initially_assigned_at",
         ["resolved_at"] = "metric_set.solved_at",
         ["tags"] = "tags",
+        ["customer"] = "organization_id",
+        ["incident_id"] = "problem_id",
         ["comments"] = "", // Complete reads them: authors become roles, the first one is the description.
     };
 
@@ -102,6 +104,7 @@ internal sealed class ZendeskShape : JsonExportShape
             record.Comments = list;
         }
 
+        record.Handoffs ??= GroupChanges(raw);
         if (record.ResolvedAt is null && record.Status is "solved" or "closed" && Str(raw, "updated_at") is { } updated
             && Timestamps.TryParse(updated, null, 0, out DateTime solved))
         {
@@ -119,6 +122,40 @@ internal sealed class ZendeskShape : JsonExportShape
             record.EscalationReturned ??= true;
             record.EngineeringInvolved ??= true;
         }
+    }
+
+    /// <summary>
+    /// The ticket's group history from its audits (<c>include=audits</c>): every <c>Create</c> or <c>Change</c>
+    /// event on <c>group_id</c> is a handoff to that group (its name when the export resolved it, else its id).
+    /// Assignee changes inside a group are not ownership changes and are not read (names are never stored).
+    /// </summary>
+    private static List<HandoffRecord>? GroupChanges(JsonElement raw)
+    {
+        if (!raw.TryGetProperty("audits", out JsonElement audits) || audits.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var handoffs = new List<HandoffRecord>();
+        foreach (JsonElement audit in audits.EnumerateArray())
+        {
+            DateTime? at = Str(audit, "created_at") is { } text && Timestamps.TryParse(text, null, 0, out DateTime utc) ? utc : null;
+            if (at is null || !audit.TryGetProperty("events", out JsonElement events) || events.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (JsonElement change in events.EnumerateArray())
+            {
+                if (Str(change, "type") is "Create" or "Change" && Str(change, "field_name") is "group_id" or "group"
+                    && change.TryGetProperty("value", out JsonElement value) && RecordBuilder.ElementText(value) is { } group)
+                {
+                    handoffs.Add(new HandoffRecord { At = at, Team = Str(change, "value_name") ?? group });
+                }
+            }
+        }
+
+        return handoffs;
     }
 
     private static bool Same(string? a, string b) =>
@@ -197,10 +234,70 @@ internal sealed class JiraShape : JsonExportShape
                 {
                     record.EngineeringInvolved ??= true;
                 }
+
+                if (record.IncidentId is null && other.ValueKind == JsonValueKind.Object && ZendeskShape.Str(other, "key") is { } incident
+                    && (type.Contains("incident", StringComparison.OrdinalIgnoreCase) || type.Contains("problem", StringComparison.OrdinalIgnoreCase)))
+                {
+                    record.IncidentId = incident;
+                }
             }
 
             record.Tags = tags;
         }
+
+        record.Handoffs ??= History(raw);
+    }
+
+    // Fields a Jira Service Management project uses for the owning team; an assignee change is not a team change.
+    private static readonly string[] s_teamFields = ["team", "assignment group", "group", "support group", "tier", "support level"];
+
+    /// <summary>
+    /// The ownership history from its changelog (<c>expand=changelog</c>): a change of a team field
+    /// (Team, Assignment group, Support level...) is a handoff to that team; a status change whose new status
+    /// names engineering, L2 or an escalation is a handoff to that depth.
+    /// </summary>
+    private static List<HandoffRecord>? History(JsonElement raw)
+    {
+        if (!raw.TryGetProperty("changelog", out JsonElement changelog) || changelog.ValueKind != JsonValueKind.Object
+            || !changelog.TryGetProperty("histories", out JsonElement histories) || histories.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var handoffs = new List<HandoffRecord>();
+        foreach (JsonElement history in histories.EnumerateArray())
+        {
+            DateTime? at = ZendeskShape.Str(history, "created") is { } text && Timestamps.TryParse(text, null, 0, out DateTime utc) ? utc : null;
+            if (at is null || !history.TryGetProperty("items", out JsonElement items) || items.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                string field = (ZendeskShape.Str(item, "field") ?? "").Trim().ToLowerInvariant();
+                if (ZendeskShape.Str(item, "toString") is not { Length: > 0 } to)
+                {
+                    continue;
+                }
+
+                if (s_teamFields.Contains(field))
+                {
+                    handoffs.Add(new HandoffRecord { At = at, Team = to });
+                }
+                else if (field == "status")
+                {
+                    string tier = to.Contains("engineer", StringComparison.OrdinalIgnoreCase) || to.Contains("escalat", StringComparison.OrdinalIgnoreCase) ? "engineering"
+                        : Cases.OwnershipDepths.OfTeam(to) is { } depth ? Cases.OwnershipDepths.Name(depth) : "";
+                    if (tier.Length > 0)
+                    {
+                        handoffs.Add(new HandoffRecord { At = at, Team = to, Tier = tier });
+                    }
+                }
+            }
+        }
+
+        return handoffs;
     }
 
     private static string? AccountOf(JsonElement user) =>

@@ -39,6 +39,9 @@ public static class SupportMetrics
             LinkRate = LinkRate(data, query),
             Reuse = Reuse(data, query),
             NewVsKnown = NewVsKnown(data, query),
+            BounceRate = Bounce(data, query),
+            AdviceFollowedRate = AdviceFollowed(data, query),
+            AdviceMatchedFinalRate = AdviceMatchedFinal(data, query),
         };
     }
 
@@ -265,6 +268,29 @@ public static class SupportMetrics
             closed.Count - solved);
     }
 
+    // Only cases whose source gave an ownership history can be judged; the others are neither bounced nor not.
+    private static RateMetric Bounce(CaseSet data, MetricsQuery query)
+    {
+        var withHistory = data.Cases.Where(c => query.Contains(c.ResolvedAt) && c.Handoffs.Count > 0).ToList();
+        return RateMetric.Of(withHistory.Count(c => OwnershipDepths.OwnerChanges(c.Handoffs) >= 2), withHistory.Count);
+    }
+
+    private static RateMetric AdviceFollowed(CaseSet data, MetricsQuery query)
+    {
+        var advised = data.Decisions.Where(d => query.Contains(d.At) && d.Advised is not null).ToList();
+        return RateMetric.Of(advised.Count(d => d.Followed == true), advised.Count);
+    }
+
+    // The last decision per case counts: the depth advised when it was finally routed.
+    private static RateMetric AdviceMatchedFinal(CaseSet data, MetricsQuery query)
+    {
+        var last = data.Decisions.Where(d => d.Advised is not null && query.Contains(data.CaseById[d.CaseId].ResolvedAt))
+            .GroupBy(d => d.CaseId)
+            .Select(g => g.OrderBy(d => d.At).ThenBy(d => d.Id).Last())
+            .ToList();
+        return RateMetric.Of(last.Count(d => d.Advised == OwnershipDepths.FinalDepth(data.CaseById[d.CaseId])), last.Count);
+    }
+
     /// <summary>
     /// Knowledge "existed before the case opened" when it was created on an earlier day: article dates
     /// have day precision, and a same-day article is counted as new so the known share is never flattered.
@@ -300,6 +326,8 @@ public static class SupportMetrics
 
         public required List<CaseLink> Links { get; init; }
 
+        public required List<Routing.OwnershipDecision> Decisions { get; init; }
+
         private ILookup<long, CaseLink> LinksByCase => _linksByCase ??= Links.ToLookup(l => l.CaseId);
 
         private ILookup<long, CaseLink>? _linksByCase;
@@ -328,6 +356,10 @@ public static class SupportMetrics
                 join c in cases on e.CaseId equals c.Id
                 select e).ToListAsync(cancellationToken);
             List<KnowledgeArticle> articles = await db.Set<KnowledgeArticle>().AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken);
+            List<Routing.OwnershipDecision> decisions = await (
+                from d in db.Set<Routing.OwnershipDecision>().AsNoTracking()
+                join c in cases on d.CaseId equals c.Id
+                select d).ToListAsync(cancellationToken);
 
             // One link per (case, article): the first Used event, else the ticket system's link, timed at the
             // case's resolution (or creation while open) because imports carry no link time.
@@ -353,6 +385,7 @@ public static class SupportMetrics
                 Articles = articles,
                 ArticleById = articles.ToDictionary(a => a.Id, StringComparer.Ordinal),
                 Links = [.. links.Values],
+                Decisions = decisions,
             };
         }
     }

@@ -52,6 +52,15 @@ public sealed record SupportMetricsReport
     /// <summary>Closed cases solved by knowledge that existed before the case vs created for it (KCS).</summary>
     public required NewVsKnownMetric NewVsKnown { get; init; }
 
+    /// <summary>Resolved cases whose owner (team or tier) changed two or more times ÷ resolved cases with an ownership history.</summary>
+    public required RateMetric BounceRate { get; init; }
+
+    /// <summary>Routing decisions made with advice that followed it ÷ routing decisions made with advice.</summary>
+    public required RateMetric AdviceFollowedRate { get; init; }
+
+    /// <summary>Resolved cases whose last advised depth is where they were finally solved ÷ resolved cases routed with advice.</summary>
+    public required RateMetric AdviceMatchedFinalRate { get; init; }
+
     /// <summary>The metrics as flat lines (one per value) for tables and CSV, in the BRIEF's order.</summary>
     public IReadOnlyList<MetricLine> Lines()
     {
@@ -68,6 +77,9 @@ public sealed record SupportMetricsReport
             new("link_rate", LinkRate.Value, $"{LinkRate.Numerator} of {LinkRate.Denominator} closed cases linked"),
             new("reuse", Reuse.Value, $"{Reuse.Value} reuse links vs {Reuse.NewKnowledge} new articles ({Reuse.LinksToSourceCases} links to source cases)"),
             new("new_vs_known", NewVsKnown.Value, $"{NewVsKnown.KnownCases} known, {NewVsKnown.NewCases} new, {NewVsKnown.ClosedWithoutKnowledge} of {NewVsKnown.ClosedCases} closed cases without knowledge"),
+            new("bounce_rate", BounceRate.Value, $"{BounceRate.Numerator} of {BounceRate.Denominator} resolved cases with an ownership history changed owner twice or more"),
+            new("advice_followed_rate", AdviceFollowedRate.Value, $"{AdviceFollowedRate.Numerator} of {AdviceFollowedRate.Denominator} routing decisions made with advice followed it"),
+            new("advice_matched_final_rate", AdviceMatchedFinalRate.Value, $"{AdviceMatchedFinalRate.Numerator} of {AdviceMatchedFinalRate.Denominator} resolved cases routed with advice were solved at the advised depth"),
         ];
     }
 

@@ -29,6 +29,7 @@ internal sealed class DemoCaseComposer
     private readonly string[] _lastNames;
     private readonly string[] _companies;
     private readonly Faker _faker;
+    private readonly QueueHistory _queue;
 
     public DemoCaseComposer(DemoDataOptions options)
     {
@@ -45,6 +46,7 @@ internal sealed class DemoCaseComposer
         _companies = Pool(() => _faker.Company.CompanyName());
         _families = s_families.Value;
         _phrases = s_phrases.Value;
+        _queue = new QueueHistory(options.Seed);
     }
 
     public IEnumerable<CaseRecord> Compose()
@@ -82,14 +84,42 @@ internal sealed class DemoCaseComposer
 
             Array.Sort(seconds);
             double oneOffWeight = monthTotals[m] * DemoCaseGenerator.OneOffShare;
+            var month = new List<CaseRecord>(seconds.Length);
+            int first = sequence;
             foreach (long second in seconds)
             {
                 DateTime created = from.AddSeconds(second);
                 sequence++;
                 double pick = _random.Double() * monthTotals[m];
-                yield return pick < oneOffWeight
+                month.Add(pick < oneOffWeight
                     ? ComposeOneOff(sequence, created, m)
-                    : ComposeFamilyCase(sequence, created, m, PickFamily(monthWeights[m], pick - oneOffWeight));
+                    : ComposeFamilyCase(sequence, created, m, PickFamily(monthWeights[m], pick - oneOffWeight)));
+            }
+
+            // A sudden family starts with an incident on its release: its first cases arrive in a burst.
+            // Moving them reorders the month, so ids are given again in created order.
+            bool burst = false;
+            foreach (CompiledFamily compiled in _families)
+            {
+                if (compiled.Family.Trend == FamilyTrend.Sudden && compiled.Family.StartMonth == m)
+                {
+                    _queue.Burst([.. month.Where(r => r.EvalFamily == compiled.Family.Id)], from);
+                    burst = true;
+                }
+            }
+
+            if (burst)
+            {
+                month = [.. month.OrderBy(r => r.CreatedAt)];
+                for (int i = 0; i < month.Count; i++)
+                {
+                    month[i].ExternalId = "DEMO-" + (first + i + 1).ToString("D6", CultureInfo.InvariantCulture);
+                }
+            }
+
+            foreach (CaseRecord record in month)
+            {
+                yield return record;
             }
         }
     }
@@ -152,6 +182,8 @@ internal sealed class DemoCaseComposer
         record.Team = Team(family.ProductArea, escalate || family.EvidenceHours > 4);
         record.Tags = Tags(family.Tags);
         record.Comments = Comments(record, codeOmitted, returned);
+        record.Customer = _slots.Workspace;
+        record.Handoffs = _queue.Handoffs(record);
         return record;
     }
 
@@ -381,6 +413,8 @@ internal sealed class DemoCaseComposer
         record.Team = Team(area, escalate);
         record.Tags = howTo ? ["how-to"] : Tags([ToTag(area)]);
         record.Comments = Comments(record, codeOmitted: false, returned);
+        record.Customer = _slots.Workspace;
+        record.Handoffs = _queue.Handoffs(record);
         return record;
     }
 

@@ -120,6 +120,10 @@ internal static class TicketOpsCli
                 .WithDescription("Record a case's outcome; 'escalated' needs a complete escalation packet (see escalate).")
                 .WithExample("outcome", "DEMO-000123", "solved", "--as", "ana")
                 .WithExample("outcome", "DEMO-000123", "escalated", "--as", "ana", "--format", "json");
+            config.AddCommand<RouteCommand>("route")
+                .WithDescription("Record where you sent a case (frontline, l2, engineering, incident) beside the ownership advice its match gave.")
+                .WithExample("route", "DEMO-000123", "--to", "l2", "--advised", "l2", "--as", "ana")
+                .WithExample("route", "DEMO-000123", "--to", "engineering", "--advised", "none", "--as", "ana", "--format", "json");
             config.AddCommand<EscalateCommand>("escalate")
                 .WithDescription("Write and check a case's escalation packet against its investigation template; exit 5 naming what is missing.")
                 .WithExample("escalate", "DEMO-000123", "--hypothesis", "IdP clock drifted", "--question", "Why is skew rejected within 60 s?", "--impact", "40 users, no workaround", "--as", "ana")

@@ -9,6 +9,7 @@ using TicketOps.Core.Matching;
 using TicketOps.Core.Metrics;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Review;
+using TicketOps.Core.Routing;
 using TicketOps.Core.Themes;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Synthetic;
@@ -272,7 +273,9 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
-        output.Line("5. Sample matches for new tickets:");
+        output.Line("5. Sample matches for new tickets, each with where it belongs (ownership depth):");
+        await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+        var advisor = new OwnershipAdvisor(matcher);
         foreach (string ticket in tickets)
         {
             MatchResult result = await matcher.MatchAsync(new MatchRequest { Text = ticket, MaxResults = 3 }, cancellationToken);
@@ -280,6 +283,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
             output.Line("");
             output.Line($"   ticket: {(firstLine.Length > 100 ? firstLine[..100] + "…" : firstLine)}");
             MatchView.Write(output, result, matcher.Options);
+            MatchView.WriteOwnership(output, await advisor.AdviseAsync(db, ticket, null, result.KnowledgeIds, end, cancellationToken));
         }
     }
 }

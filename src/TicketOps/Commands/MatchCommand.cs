@@ -3,7 +3,9 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TicketOps.Cli;
 using TicketOps.Core.Knowledge;
+using TicketOps.Core.Cases;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Routing;
 using TicketOps.Core.Storage;
 using TicketOps.Web;
 
@@ -38,7 +40,7 @@ internal sealed class MatchSettings : TicketOpsSettings
         : base.Validate();
 }
 
-internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSettings>
+internal sealed class MatchCommand(CliOutput output, TimeProvider timeProvider) : AsyncCommand<MatchSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, MatchSettings settings, CancellationToken cancellationToken)
     {
@@ -61,18 +63,21 @@ internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSetting
         };
         MatchResult result = await matcher.MatchAsync(request, cancellationToken);
         IReadOnlyDictionary<string, KnowledgeUsage> usage;
+        OwnershipAdvice advice;
         await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory))
         {
             usage = await KnowledgeUsage.OfAsync(db, result.KnowledgeIds, cancellationToken);
+            advice = await new OwnershipAdvisor(matcher).AdviseAsync(db, text, request.Filter, result.KnowledgeIds, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
         }
 
         if (settings.Json)
         {
-            output.WriteJson(MatchView.Of(result, matcher.Options, usage));
+            output.WriteJson(MatchView.Of(result, matcher.Options, usage, advice));
         }
         else
         {
             MatchView.Write(output, result, matcher.Options, usage);
+            MatchView.WriteOwnership(output, advice);
         }
 
         return ExitCodes.Success;
@@ -82,13 +87,30 @@ internal sealed class MatchCommand(CliOutput output) : AsyncCommand<MatchSetting
 /// <summary>How a match result is shown: one table per kind for people, a flat projection for scripts.</summary>
 internal static class MatchView
 {
-    public static object Of(MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage> usage) => new
+    public static object Of(MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage> usage, OwnershipAdvice? advice = null) => new
     {
         result.HasGoodMatch,
         NoMatchThreshold = options.NoMatchThreshold,
         Items = result.Items.Select(i => MatchItemView.Of(i, usage)),
         result.PendingVectors,
+        Ownership = advice is null ? null : OwnershipAdviceView.Of(advice),
     };
+
+    /// <summary>The ownership advice under the match tables: the depth (or "not enough evidence"), why, and the cases behind it.</summary>
+    public static void WriteOwnership(CliOutput output, OwnershipAdvice advice)
+    {
+        string depth = advice.Depth is { } d ? OwnershipDepths.Name(d) : "not enough evidence";
+        output.Line($"Ownership: {depth}. {advice.Reason}");
+        if (advice.EscalateWhen is not null)
+        {
+            output.Line($"  Escalate when ({advice.CriteriaFrom}): {advice.EscalateWhen}");
+        }
+
+        if (advice.Cases.Count > 0)
+        {
+            output.Line("  Behind it: " + string.Join(", ", advice.Cases.Take(5).Select(c => $"{c.CaseId} ({OwnershipDepths.Name(c.FinalDepth)})")));
+        }
+    }
 
     public static void Write(CliOutput output, MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage>? usage = null)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Routing;
 using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
 
@@ -23,7 +24,8 @@ internal static class MatchEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<MatchResponse>, ValidationProblem>> MatchAsync(MatchTicketRequest request, TicketMatcher matcher, TicketOpsDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MatchResponse>, ValidationProblem>> MatchAsync(
+        MatchTicketRequest request, TicketMatcher matcher, TicketOpsDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request.Text))
@@ -45,15 +47,17 @@ internal static class MatchEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
+        var filter = new MatchFilter { Product = Blank(request.Product), Component = Blank(request.Component), Version = Blank(request.Version) };
         MatchResult result = await matcher.MatchAsync(
             new MatchRequest
             {
                 Text = request.Text!,
                 MaxResults = request.Top ?? 5,
-                Filter = new MatchFilter { Product = Blank(request.Product), Component = Blank(request.Component), Version = Blank(request.Version) },
+                Filter = filter,
             },
             cancellationToken);
-        return TypedResults.Ok(MatchResponse.Of(result, matcher.Options, await KnowledgeUsage.OfAsync(db, result.KnowledgeIds, cancellationToken)));
+        OwnershipAdvice advice = await new OwnershipAdvisor(matcher).AdviseAsync(db, request.Text!, filter, result.KnowledgeIds, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+        return TypedResults.Ok(MatchResponse.Of(result, matcher.Options, await KnowledgeUsage.OfAsync(db, result.KnowledgeIds, cancellationToken)) with { Ownership = OwnershipAdviceView.Of(advice) });
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -67,13 +71,16 @@ internal static class MatchEndpoints
 /// <param name="Top">Items per kind (knowledge, cases); default 5.</param>
 internal sealed record MatchTicketRequest(string? Text, string? Product = null, string? Component = null, string? Version = null, int? Top = null);
 
-/// <summary>A match result, grouped by kind (playbook, template, case).</summary>
+/// <summary>A match result, grouped by kind (playbook, template, case), with the ownership-depth advice.</summary>
 /// <param name="HasGoodMatch">False when even the best item is below the "no good match" threshold.</param>
 /// <param name="NoMatchThreshold">The evidence a good match needs.</param>
 /// <param name="Groups">The items by kind.</param>
 /// <param name="PendingVectors">Items of the index still waiting for their vector (just received or imported): they took part by BM25 alone.</param>
 internal sealed record MatchResponse(bool HasGoodMatch, float NoMatchThreshold, IReadOnlyList<MatchGroupView> Groups, int PendingVectors)
 {
+    /// <summary>Where the ticket most likely belongs (frontline, l2, engineering, incident), or "not enough evidence".</summary>
+    public OwnershipAdviceView? Ownership { get; init; }
+
     public static MatchResponse Of(MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage> usage) =>
         new(result.HasGoodMatch, options.NoMatchThreshold, [.. result.Groups.Select(g => new MatchGroupView(KindName(g.Kind), [.. g.Items.Select(i => MatchItemView.Of(i, usage))]))], result.PendingVectors);
 

@@ -114,6 +114,7 @@ internal static class WebApp
         app.MapCaseEndpoints(options);
         app.MapKnowledgeEndpoints();
         app.MapFeedbackEndpoints();
+        app.MapOwnershipEndpoints();
         app.MapReviewEndpoints();
         app.MapEscalationEndpoints();
         app.MapInsightEndpoints();

@@ -220,6 +220,76 @@ public abstract class CaseImporterTests(DatabaseProvider provider) : IDisposable
     }
 
     [Fact]
+    public async Task Zendesk_group_changes_in_audits_become_handoffs_with_the_organization_and_problem_ticket()
+    {
+        string export = _temp.WriteFile("zendesk-audits.json", """
+            { "tickets": [ {
+                "id": 7001, "subject": "Webhook deliveries fail", "description": "HTTP 410 on every delivery", "status": "solved",
+                "requester_id": 1, "organization_id": 99123, "problem_id": 7000, "created_at": "2025-04-01T09:00:00Z", "updated_at": "2025-04-02T09:00:00Z",
+                "audits": [
+                  { "created_at": "2025-04-01T09:00:00Z", "events": [ { "type": "Create", "field_name": "group_id", "value": "11", "value_name": "Tier 1 EMEA" } ] },
+                  { "created_at": "2025-04-01T11:00:00Z", "events": [ { "type": "Change", "field_name": "assignee_id", "value": "5" } ] },
+                  { "created_at": "2025-04-01T12:00:00Z", "events": [ { "type": "Change", "field_name": "group_id", "value": "12", "value_name": "Tier 2 EMEA", "previous_value": "11" } ] },
+                  { "created_at": "2025-04-01T15:00:00Z", "events": [ { "type": "Change", "field_name": "group_id", "value": "11", "value_name": "Tier 1 EMEA", "previous_value": "12" } ] }
+                ] } ] }
+            """);
+
+        ImportResult result = await ImportAsync([export], new ImportOptions());
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Invalid));
+        SupportCase stored = await SingleAsync("zendesk", "7001");
+        Assert.Equal("99123", stored.Customer);
+        Assert.Equal("7000", stored.IncidentId);
+        Assert.Equal(["Tier 1 EMEA", "Tier 2 EMEA", "Tier 1 EMEA"], stored.Handoffs.Select(h => h.Team));
+        Assert.Equal([OwnershipDepth.Frontline, OwnershipDepth.L2, OwnershipDepth.Frontline], stored.Handoffs.Select(h => h.Depth!.Value));
+        Assert.Equal(2, OwnershipDepths.OwnerChanges(stored.Handoffs));
+        Assert.Equal(OwnershipDepth.Incident, OwnershipDepths.FinalDepth(stored));
+    }
+
+    [Fact]
+    public async Task Jira_changelog_team_and_status_changes_become_handoffs_and_an_incident_link_is_kept()
+    {
+        string export = _temp.WriteFile("jira-changelog.json", """
+            { "issues": [ {
+                "key": "SUP-40",
+                "fields": { "summary": "Export times out", "status": { "name": "Done" }, "created": "2025-06-01T10:00:00.000+0000",
+                            "resolutiondate": "2025-06-04T10:00:00.000+0000",
+                            "issuelinks": [ { "type": { "name": "Incident" }, "inwardIssue": { "key": "INC-7" } } ] },
+                "changelog": { "histories": [
+                  { "created": "2025-06-01T10:05:00.000+0000", "items": [ { "field": "Assignment group", "fromString": null, "toString": "L1 Support" } ] },
+                  { "created": "2025-06-01T13:00:00.000+0000", "items": [ { "field": "assignee", "fromString": "Ann", "toString": "Bob" } ] },
+                  { "created": "2025-06-02T09:00:00.000+0000", "items": [ { "field": "status", "fromString": "Open", "toString": "Escalated to Engineering" } ] }
+                ] } } ] }
+            """);
+
+        ImportResult result = await ImportAsync([export], new ImportOptions());
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Invalid));
+        SupportCase stored = await SingleAsync("jira", "SUP-40");
+        Assert.Equal("INC-7", stored.IncidentId);
+        Assert.Equal([("L1 Support", OwnershipDepth.Frontline), ("Escalated to Engineering", OwnershipDepth.Engineering)], stored.Handoffs.Select(h => (h.Team, h.Depth!.Value)));
+        Assert.DoesNotContain(stored.Handoffs, h => h.Team.Contains("Bob", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_handoff_without_a_team_or_with_an_unknown_tier_is_an_error_naming_the_field()
+    {
+        string jsonl = _temp.WriteFile("handoffs.jsonl",
+            """{"external_id": "H-1", "title": "t", "created_at": "2025-01-01T00:00:00Z", "customer": "acme", "handoffs": [{"at": "2025-01-01T01:00:00Z", "team": "Tier 1"}, {"at": "2025-01-01T02:00:00Z", "team": "Tier 2", "tier": "l2"}]}""" + "\n"
+            + """{"external_id": "H-2", "title": "t", "created_at": "2025-01-01T00:00:00Z", "handoffs": [{"at": "2025-01-01T01:00:00Z"}, {"at": "2025-01-01T02:00:00Z", "team": "X", "tier": "tier 9"}]}""" + "\n");
+
+        ImportResult result = await ImportAsync([jsonl], new ImportOptions());
+
+        RecordFailure failure = Assert.Single(result.Invalid);
+        Assert.Equal(2, failure.Location.Line);
+        Assert.Equal(["handoffs", "handoffs"], failure.Errors.Select(e => e.Field));
+        Assert.Contains("names no team", failure.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("'tier 9'", failure.Errors[1].Message, StringComparison.Ordinal);
+        await using TicketOpsDbContext db = _temp.CreateContext();
+        Assert.Equal(0, await db.Cases.CountAsync());
+    }
+
+    [Fact]
     public async Task Importing_the_same_file_twice_changes_nothing()
     {
         string jsonl = _temp.WriteFile("cases.jsonl", Line("A-1", "First") + Line("A-2", "Second"));

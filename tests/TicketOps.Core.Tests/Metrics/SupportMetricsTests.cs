@@ -240,7 +240,7 @@ public abstract class SupportMetricsTests : IDisposable
 
         IReadOnlyList<MetricLine> lines = report.Lines();
 
-        Assert.Equal(9, lines.Count);
+        Assert.Equal(12, lines.Count);
         MetricLine repeat = Assert.Single(lines, l => l.Key == "repeat_case_rate");
         Assert.Equal(("n/a", "0 of 0 new cases matching a playbook followed it"), (repeat.DisplayValue, repeat.Counts));
         MetricLine links = Assert.Single(lines, l => l.Key == "link_rate");

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using TicketOps.Core.Cases;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Tests.Support;
@@ -115,6 +116,34 @@ public sealed class DatabaseTests
         Assert.Equal(ids.Order(StringComparer.Ordinal), sorted);
         Assert.Equal(0, await check.Cases.CountAsync(c => c.ExternalId == "b-1"));
         Assert.Equal(1, await check.Cases.CountAsync(c => c.ExternalId.Contains("B-")));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "20261203111712_TextVectors")]
+    [InlineData(DatabaseProvider.PostgreSql, "20261203111736_TextVectors")]
+    public async Task Cases_stored_before_ownership_history_existed_read_back_with_an_empty_history_after_migrating(DatabaseProvider provider, string before)
+    {
+        using var temp = new TempDataDirectory(provider);
+        DateTime created = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await using (TicketOpsDbContext old = temp.CreateContext())
+        {
+            // Back to the schema before the queue columns (their Down migration), then a row as that schema stored it.
+            await old.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(before);
+            await old.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO cases ("Source", "ExternalId", "Title", "Description", "Team", "Status", "IsTechnical", "CreatedAt", "ResolvedAt", "EvidenceSteps", "Resolution",
+                    "EngineeringInvolved", "EscalationReturnedForMissingContext", "LinkedKnowledgeIds", "Comments", "Tags", "ContentHash", "ImportedAt", "UpdatedAt")
+                VALUES ('old', 'O-1', 'Old case', '', 'Tier 1', 'Resolved', {true}, {created}, {created.AddDays(1)}, '[]', 'fixed', {false}, {false}, '[]', '[]', '[]', '', {created.AddDays(2)}, {created.AddDays(2)})
+                """);
+        }
+
+        await TicketOpsDatabase.MigrateAsync(temp.Data);
+
+        await using TicketOpsDbContext db = temp.CreateContext();
+        SupportCase stored = await db.Cases.SingleAsync();
+        Assert.Empty(stored.Handoffs);
+        Assert.Null(stored.Customer);
+        Assert.Equal(OwnershipDepth.Frontline, OwnershipDepths.FinalDepth(stored));
     }
 
     [Fact]

@@ -39,6 +39,28 @@ public sealed class AgentJourneyTests(BrowserApp app, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Agent_sees_where_the_ticket_belongs_and_records_where_it_was_sent()
+    {
+        SupportCase workedOn = await OpenCaseAsync();
+        (IPage page, MatchPage match) = await OpenMatchPageAsync();
+        await match.MatchAsync(CoveredTicket(), caseRef: workedOn.ExternalId);
+
+        Assert.True(await match.Ownership.IsVisibleAsync());
+        string shown = (await match.Ownership.GetAttributeAsync("data-depth"))!;
+        Assert.Contains(shown, (string[])["frontline", "l2", "engineering", "incident", "none"]);
+        Assert.False(string.IsNullOrWhiteSpace(await match.Ownership.Locator(".reason").InnerTextAsync()));
+
+        string message = await match.RouteAsync("l2");
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "agent-ownership"));
+
+        Assert.Contains($"case {workedOn.ExternalId} sent to l2", message, StringComparison.Ordinal);
+        await using var db = app.OpenDatabase();
+        TicketOps.Core.Routing.OwnershipDecision stored = await db.Set<TicketOps.Core.Routing.OwnershipDecision>().SingleAsync(d => d.CaseId == workedOn.Id);
+        Assert.Equal(OwnershipDepth.L2, stored.Chosen);
+        Assert.Equal(shown == "none" ? null : OwnershipDepths.Parse(shown), stored.Advised);
+    }
+
+    [Fact]
     public async Task A_flag_without_a_reason_is_refused_beside_the_button_and_nothing_is_stored()
     {
         SupportCase workedOn = await OpenCaseAsync();

@@ -70,6 +70,26 @@ public sealed class FeedbackVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Route_records_where_the_case_was_sent_and_whether_it_followed_the_advice()
+    {
+        await SetUpAsync();
+
+        CliRun followed = await Run("route", "SUP-1", "--to", "l2", "--advised", "l2", "--as", "ana");
+        CliRun noAdvice = await Run("route", "SUP-1", "--to", "engineering", "--advised", "none", "--as", "ana", "--format", "json");
+        CliRun badDepth = await Run("route", "SUP-1", "--to", "tier9", "--advised", "none", "--as", "ana");
+        CliRun unknown = await Run("route", "NOPE-1", "--to", "l2", "--advised", "l2", "--as", "ana");
+
+        Assert.Equal(ExitCodes.Success, followed.ExitCode);
+        Assert.Contains("SUP-1 sent to l2 (followed the advice)", followed.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, noAdvice.ExitCode);
+        using System.Text.Json.JsonDocument json = System.Text.Json.JsonDocument.Parse(noAdvice.Out);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("followed").ValueKind);
+        Assert.Equal(ExitCodes.Usage, badDepth.ExitCode);
+        Assert.Contains("--to must be frontline, l2, engineering or incident", badDepth.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
+    }
+
+    [Fact]
     public async Task Escalate_names_the_missing_pieces_and_outcome_escalated_is_refused_until_the_packet_is_complete()
     {
         await SetUpAsync();

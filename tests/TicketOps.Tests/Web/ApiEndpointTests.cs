@@ -48,6 +48,53 @@ public abstract class ApiEndpointTests<TFactory>(TFactory app, ITestOutputHelper
             i => Assert.Equal(JsonValueKind.Null, i.GetProperty("explanation").GetProperty("usage").ValueKind));
     }
 
+    [Fact]
+    public async Task Match_comes_with_ownership_advice_naming_the_similar_cases_behind_it()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+
+        JsonElement ownership = (await WebApi.PostOkAsync(agent, "/api/match", new { text = "Users get ERR_SAML_CLOCK_SKEW when logging in with SSO since this morning" })).GetProperty("ownership");
+
+        Assert.False(string.IsNullOrWhiteSpace(ownership.GetProperty("reason").GetString()));
+        string[] depths = ["frontline", "l2", "engineering", "incident"];
+        Assert.All(ownership.GetProperty("cases").EnumerateArray(), c => Assert.Contains(c.GetProperty("solved_at").GetString(), depths));
+        int voted = ownership.GetProperty("votes").EnumerateObject().Sum(v => v.Value.GetInt32());
+        Assert.Equal(ownership.GetProperty("cases").GetArrayLength(), voted);
+        if (ownership.GetProperty("depth").ValueKind == JsonValueKind.Null)
+        {
+            Assert.StartsWith("Not enough evidence", ownership.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(ownership.GetProperty("depth").GetString(), depths);
+        }
+    }
+
+    [Fact]
+    public async Task A_routing_decision_is_recorded_with_whether_it_followed_the_advice_and_bad_depths_are_named()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        long caseId = await ReceiveAsync("RT-1", "Webhook deliveries fail with HTTP 410");
+
+        JsonElement followed = await ReadCreatedAsync(await agent.PostAsJsonAsync(new Uri("/api/ownership/decisions", UriKind.Relative), new { case_id = caseId, chosen = "engineering", advised = "engineering" }));
+        JsonElement against = await ReadCreatedAsync(await agent.PostAsJsonAsync(new Uri("/api/ownership/decisions", UriKind.Relative), new { case_id = caseId, chosen = "l2", advised = "engineering" }));
+        JsonElement bad = await WebApi.ProblemAsync(await agent.PostAsJsonAsync(new Uri("/api/ownership/decisions", UriKind.Relative), new { case_id = caseId, chosen = "tier 9", advised = "sideways" }), HttpStatusCode.BadRequest);
+        await WebApi.ProblemAsync(await agent.PostAsJsonAsync(new Uri("/api/ownership/decisions", UriKind.Relative), new { case_id = 999_999, chosen = "l2" }), HttpStatusCode.NotFound);
+
+        Assert.True(followed.GetProperty("followed").GetBoolean());
+        Assert.False(against.GetProperty("followed").GetBoolean());
+        Assert.True(bad.GetProperty("errors").TryGetProperty("chosen", out _));
+        Assert.True(bad.GetProperty("errors").TryGetProperty("advised", out _));
+        await using TicketOpsDbContext db = App.OpenDatabase();
+        Assert.Equal(2, await db.Set<TicketOps.Core.Routing.OwnershipDecision>().CountAsync(d => d.CaseId == caseId));
+    }
+
+    private static async Task<JsonElement> ReadCreatedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private static JsonElement UsageOf(JsonElement match, string id) =>
         Items(match).Single(i => i.GetProperty("id").GetString() == id).GetProperty("explanation").GetProperty("usage");
 

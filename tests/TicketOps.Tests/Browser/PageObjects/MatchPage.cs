@@ -43,4 +43,16 @@ internal sealed class MatchPage(IPage page)
         await outcome.WaitForAsync();
         return await outcome.InnerTextAsync();
     }
+
+    /// <summary>The ownership advice panel above the matches.</summary>
+    public ILocator Ownership => page.Locator("#ownership");
+
+    /// <summary>Clicks "Sent to: DEPTH" under the advice and returns the outcome line.</summary>
+    public async Task<string> RouteAsync(string depth)
+    {
+        await Ownership.Locator($"button[name=Chosen][value={depth}]").ClickAsync();
+        ILocator outcome = Ownership.Locator("[data-testid=feedback-outcome]");
+        await outcome.WaitForAsync();
+        return await outcome.InnerTextAsync();
+    }
 }

@@ -105,6 +105,11 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Customer")
+                        .HasMaxLength(200)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text")
@@ -133,8 +138,18 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.Property<DateTime?>("FirstEvidenceAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Handoffs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<DateTime>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IncidentId")
+                        .HasMaxLength(200)
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<bool>("IsTechnical")
                         .HasColumnType("boolean");
@@ -645,6 +660,46 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("TicketOps.Core.Routing.OwnershipDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Advised")
+                        .HasMaxLength(16)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Chosen")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("ownership_decisions", (string)null);
+                });
+
             modelBuilder.Entity("TicketOps.Core.Storage.ImportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -724,6 +779,15 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.HasOne("TicketOps.Core.Knowledge.KnowledgeArticle", null)
                         .WithMany()
                         .HasForeignKey("KnowledgeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Routing.OwnershipDecision", b =>
+                {
+                    b.HasOne("TicketOps.Core.Cases.SupportCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Cases;
 using TicketOps.Core.Escalation;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Routing;
 using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
 
@@ -56,7 +58,10 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
     {
     }
 
-    public async Task<IActionResult> OnPostAsync([FromServices] TicketMatcher matcher, CancellationToken cancellationToken)
+    /// <summary>Where the ticket most likely belongs, shown above the matches.</summary>
+    public OwnershipAdvice? Ownership { get; private set; }
+
+    public async Task<IActionResult> OnPostAsync([FromServices] TicketMatcher matcher, [FromServices] TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(matcher);
         if (!ModelState.IsValid)
@@ -73,16 +78,63 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
         }
 
         NoMatchThreshold = matcher.Options.NoMatchThreshold;
+        var filter = new MatchFilter { Product = Blank(Product), Component = Blank(Component), Version = Blank(Version) };
         Result = await matcher.MatchAsync(
             new MatchRequest
             {
                 Text = Ticket!,
                 MaxResults = 5,
-                Filter = new MatchFilter { Product = Blank(Product), Component = Blank(Component), Version = Blank(Version) },
+                Filter = filter,
             },
             cancellationToken);
         Usage = await KnowledgeUsage.OfAsync(db, Result.KnowledgeIds, cancellationToken);
+        Ownership = await new OwnershipAdvisor(matcher).AdviseAsync(db, Ticket!, filter, Result.KnowledgeIds, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
         return Page();
+    }
+
+    /// <summary>Records where the agent sent the case beside the advice shown; answers with the outcome fragment (htmx) or the page.</summary>
+    public async Task<IActionResult> OnPostRouteAsync([FromServices] TimeProvider timeProvider, [FromForm] RouteForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ModelState.Clear();
+        return Answer(await RouteAsync(form, timeProvider, cancellationToken));
+    }
+
+    // The case a click is about: the "Case" field now, else the one it held when the ticket was matched.
+    private async Task<(long CaseId, string CaseRef, FeedbackOutcome? Refused)> WorkedOnCaseAsync(string? caseRef, string? caseRefAtMatch, CancellationToken cancellationToken)
+    {
+        string? reference = Blank(caseRef) ?? Blank(caseRefAtMatch);
+        if (reference is null)
+        {
+            return (0, "", FeedbackOutcome.Refused("Enter the case you are working on (its ticket id) in the 'Case' field above, then click again."));
+        }
+
+        (long? caseId, string? problem) = await ResolveCaseAsync(reference, cancellationToken);
+        return caseId is { } id ? (id, reference, null) : (0, reference, FeedbackOutcome.Refused(problem ?? $"No case '{reference}'."));
+    }
+
+    private async Task<FeedbackOutcome> RouteAsync(RouteForm form, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (OwnershipDepths.Parse(form.Chosen) is not { } chosen)
+        {
+            return FeedbackOutcome.Refused($"Unknown depth '{form.Chosen}': use frontline, l2, engineering or incident.");
+        }
+
+        (long caseId, string caseRef, FeedbackOutcome? refused) = await WorkedOnCaseAsync(form.CaseRef, form.CaseRefAtMatch, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        OwnershipDepth? advised = OwnershipDepths.Parse(form.Advised);
+        (OwnershipDecision? decision, string? problem) = await OwnershipDecisions.RecordAsync(db, caseId, advised, chosen, AccessClaims.ActorOf(User), timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+        if (decision is null)
+        {
+            return FeedbackOutcome.Refused(problem!);
+        }
+
+        string followed = decision.Followed switch { true => "as advised", false => "against the advice (" + OwnershipDepths.Name(advised!.Value) + ")", null => "no advice was given" };
+        return FeedbackOutcome.Ok($"Recorded: case {caseRef} sent to {OwnershipDepths.Name(chosen)}, {followed}.");
     }
 
     /// <summary>Records one feedback event; answers with the outcome fragment (htmx) or the page (no script).</summary>
@@ -91,7 +143,12 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
         ArgumentNullException.ThrowIfNull(feedback);
         ArgumentNullException.ThrowIfNull(form);
         ModelState.Clear();
-        FeedbackOutcome outcome = await RecordAsync(feedback, form, cancellationToken);
+        return Answer(await RecordAsync(feedback, form, cancellationToken));
+    }
+
+    // A click's outcome: the fragment beside the button (htmx), or the whole page when posted without script.
+    private IActionResult Answer(FeedbackOutcome outcome)
+    {
         if (!outcome.Recorded)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -116,21 +173,15 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
             return FeedbackOutcome.Refused($"Unknown feedback '{form.Kind}': use used, helped, did-not-help or flag.");
         }
 
-        string? caseRef = Blank(form.CaseRef) ?? Blank(form.CaseRefAtMatch);
-        if (caseRef is null)
+        (long caseId, string caseRef, FeedbackOutcome? refused) = await WorkedOnCaseAsync(form.CaseRef, form.CaseRefAtMatch, cancellationToken);
+        if (refused is not null)
         {
-            return FeedbackOutcome.Refused("Enter the case you are working on (its ticket id) in the 'Case' field above, then click again.");
-        }
-
-        (long? caseId, string? caseProblem) = await ResolveCaseAsync(caseRef, cancellationToken);
-        if (caseId is null)
-        {
-            return FeedbackOutcome.Refused(caseProblem!);
+            return refused;
         }
 
         string actor = AccessClaims.ActorOf(User);
         FeedbackResult result = await feedback.RecordAsync(
-            new KnowledgeFeedback(caseId.Value, form.KnowledgeId ?? "", kind, actor, Blank(form.Reason)),
+            new KnowledgeFeedback(caseId, form.KnowledgeId ?? "", kind, actor, Blank(form.Reason)),
             cancellationToken);
         return result.Succeeded
             ? FeedbackOutcome.Ok($"Recorded: {FeedbackForm.Describe(kind)} {form.KnowledgeId} on case {caseRef}.")
@@ -201,6 +252,18 @@ public sealed class MatchModel(TicketOpsDbContext db) : PageModel
 }
 
 /// <summary>One click on a suggested article.</summary>
+/// <summary>The "sent to" buttons under the ownership advice.</summary>
+public sealed class RouteForm
+{
+    public string? Chosen { get; set; }
+
+    public string? Advised { get; set; }
+
+    public string? CaseRef { get; set; }
+
+    public string? CaseRefAtMatch { get; set; }
+}
+
 public sealed class FeedbackForm
 {
     public static IReadOnlyDictionary<string, KnowledgeEventKind> Kinds { get; } = new Dictionary<string, KnowledgeEventKind>(StringComparer.Ordinal)
