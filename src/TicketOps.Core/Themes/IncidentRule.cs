@@ -9,7 +9,7 @@ namespace TicketOps.Core.Themes;
 /// <param name="CreatedAt">Opened (UTC).</param>
 /// <param name="Text">Title and description, where the identifiers are found.</param>
 /// <param name="Version">The version the customer runs.</param>
-/// <param name="Customer">The customer organisation; null counts as one unknown customer per case.</param>
+/// <param name="Customer">The customer organisation; all cases without one count as one unknown customer.</param>
 /// <param name="Theme">The theme (mined cluster) the case belongs to, when known: its cases form a key of their own, for problems customers describe without a shared code.</param>
 public sealed record IncidentCase(string CaseId, string ExternalId, DateTime CreatedAt, string Text, string? Version, string? Customer, string? Theme = null);
 
@@ -196,7 +196,8 @@ public static partial class IncidentRule
         var customers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (int i = start; i <= end; i++)
         {
-            customers.Add(list[i].Customer ?? "unknown:" + list[i].CaseId);
+            // Cases without a customer count as one unknown customer together: "many customers" must be seen, not assumed.
+            customers.Add(list[i].Customer ?? "");
         }
 
         return customers.Count;

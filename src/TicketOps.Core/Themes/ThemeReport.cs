@@ -28,7 +28,8 @@ public static class ThemeReport
         {
             cases.AddRange(await db.Set<SupportCase>().AsNoTracking()
                 .Where(c => chunk.Contains(c.Id))
-                .Select(c => new ThemeCase(c.Id.ToString(), c.Title, c.CreatedAt, c.EngineeringInvolved, c.Product, c.ResolvedAt == null))
+                .Select(c => new ThemeCase(c.Id.ToString(), c.Title, c.CreatedAt, c.EngineeringInvolved, c.Product, c.ResolvedAt == null,
+                    c.ExternalId, c.Title + "\n" + c.Description, c.Version, c.Customer))
                 .ToListAsync(cancellationToken));
         }
 

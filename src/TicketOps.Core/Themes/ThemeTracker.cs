@@ -24,6 +24,9 @@ public enum ThemeSignal
 
     /// <summary>No case in the first third of the report, and it already recurs in the last third.</summary>
     Sudden = 2,
+
+    /// <summary>Its cases arrived in a burst inside the report's window: a possible incident (<see cref="IncidentRule"/>).</summary>
+    Incident = 4,
 }
 
 /// <summary>The facts about one case a theme needs.</summary>
@@ -33,7 +36,13 @@ public enum ThemeSignal
 /// <param name="Escalated">Whether engineering was involved.</param>
 /// <param name="Product">Product area.</param>
 /// <param name="Open">Still open: matched to the theme's resolved cases, not clustered (<see cref="OpenCaseAssigner"/>).</param>
-public sealed record ThemeCase(string CaseId, string Title, DateTime CreatedAt, bool Escalated, string? Product, bool Open = false);
+/// <param name="ExternalId">The ticket's id in its source system.</param>
+/// <param name="Text">Title and description, for the incident rule's identifiers; the title when not given.</param>
+/// <param name="Version">The version the customer runs.</param>
+/// <param name="Customer">The customer organisation.</param>
+public sealed record ThemeCase(
+    string CaseId, string Title, DateTime CreatedAt, bool Escalated, string? Product, bool Open = false,
+    string? ExternalId = null, string? Text = null, string? Version = null, string? Customer = null);
 
 /// <summary>Cases of a theme in one period.</summary>
 /// <param name="Start">Period start (UTC).</param>
@@ -80,8 +89,11 @@ public sealed class Theme
     /// <summary>First case (UTC).</summary>
     public DateTime FirstSeen { get; init; }
 
-    /// <summary>Growing and/or sudden.</summary>
+    /// <summary>Growing and/or sudden, and incident when it has <see cref="Incidents"/>.</summary>
     public ThemeSignal Signals { get; init; }
+
+    /// <summary>Bursts of its cases flagged by the incident rule inside the report's window, oldest first.</summary>
+    public IReadOnlyList<IncidentSignal> Incidents { get; init; } = [];
 
     /// <summary>
     /// Its cases are far less alike than a typical theme's (cohesion more than
@@ -113,6 +125,9 @@ public sealed class ThemeTrackerOptions
     /// In the demo the recurring families sit at 0.83-0.94 and the one grab-bag of unrelated one-offs at 0.61.
     /// </summary>
     public double MixedCohesionGap { get; set; } = 0.15;
+
+    /// <summary>The incident rule applied to each theme's cases.</summary>
+    public IncidentRuleOptions Incidents { get; set; } = IncidentRuleOptions.Default;
 }
 
 /// <summary>
@@ -170,6 +185,16 @@ public sealed class ThemeTracker(ThemeTrackerOptions? options = null)
                 }
             }
 
+            // The rule sees the theme's cases as one key of their own too, so a burst described in words counts.
+            IReadOnlyList<IncidentSignal> incidents = [.. IncidentRule.Detect(
+                    members.Where(c => c.CreatedAt <= asOf).Select(c => new IncidentCase(c.CaseId, c.ExternalId ?? c.CaseId, c.CreatedAt, c.Text ?? c.Title, c.Version, c.Customer, cluster.Id)),
+                    _options.Incidents)
+                .Where(s => s.FlaggedAt > reportStart)];
+            if (incidents.Count > 0)
+            {
+                flags |= ThemeSignal.Incident;
+            }
+
             // Escalation is only final once a case is resolved.
             int resolved = members.Count(c => !c.Open);
             int escalated = members.Count(c => !c.Open && c.Escalated);
@@ -192,12 +217,14 @@ public sealed class ThemeTracker(ThemeTrackerOptions? options = null)
                 Examples = members.Take(_options.Examples).ToList(),
                 FirstSeen = firstSeen,
                 Signals = flags,
+                Incidents = incidents,
                 Mixed = cluster.Cohesion > 0 && cluster.Cohesion < medianCohesion - _options.MixedCohesionGap,
             });
         }
 
         return themes
-            .OrderByDescending(t => t.Signals != ThemeSignal.None)
+            .OrderByDescending(t => t.Signals.HasFlag(ThemeSignal.Incident))
+            .ThenByDescending(t => t.Signals != ThemeSignal.None)
             .ThenByDescending(t => t.Recent)
             .ThenByDescending(t => t.Total)
             .ThenBy(t => t.ClusterId, StringComparer.Ordinal)

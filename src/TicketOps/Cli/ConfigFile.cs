@@ -1,4 +1,5 @@
 using TicketOps.Core.Mining;
+using TicketOps.Core.Notifications;
 using TicketOps.Core.Storage;
 
 namespace TicketOps.Cli;
@@ -13,6 +14,7 @@ internal static class ConfigFile
     public const string FileName = "ticketops.json";
     public const string LlmSection = "TicketOps:Llm";
     public const string DatabaseKey = "TicketOps:Database";
+    public const string WebhooksSection = "TicketOps:Webhooks";
 
     public static string PathIn(DataDirectory dataDirectory) => Path.Combine(dataDirectory.Root, FileName);
 
@@ -70,6 +72,22 @@ internal static class ConfigFile
             _ => null,
         };
         return (options, problem is null ? null : $"{PathIn(dataDirectory)}: {LlmSection}: {problem}");
+    }
+
+    /// <summary>The outbound webhook settings, or the problem with them (naming the file and key).</summary>
+    public static (WebhookOptions Options, string? Problem) Webhooks(IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        WebhookOptions options;
+        try
+        {
+            options = configuration.GetSection(WebhooksSection).Get<WebhookOptions>() ?? new WebhookOptions();
+        }
+        catch (InvalidOperationException exception)
+        {
+            return (new WebhookOptions(), $"{PathIn(dataDirectory)}: {WebhooksSection}: {exception.Message}");
+        }
+
+        return options.Problem() is { } problem ? (options, $"{PathIn(dataDirectory)}: {WebhooksSection}: {problem}") : (options, null);
     }
 }
 

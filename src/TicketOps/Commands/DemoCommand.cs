@@ -254,6 +254,12 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         {
             output.Line($"   {theme.Signals.ToString().ToLowerInvariant(),-8} {theme.Label} ({theme.Total} cases, growth {(theme.Growth is { } g ? $"{g:N1}×" : "n/a")})");
         }
+
+        // Possible incidents: what support should have worked as one incident instead of ticket by ticket.
+        foreach ((Theme theme, IncidentSignal incident) in themes.SelectMany(t => t.Incidents.Select(i => (t, i))).OrderBy(x => x.i.FirstAt).Take(5))
+        {
+            output.Line($"   possible incident: {theme.Label}: {incident.Cases} cases from {incident.Customers} customers on {incident.VersionLine} within hours of {incident.FirstAt:yyyy-MM-dd HH:mm} UTC (first {incident.FirstCase}, flagged at case {incident.CasesToFlag})");
+        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TicketOps.Cli;
+using TicketOps.Core.Notifications;
 using TicketOps.Core.Storage;
 using TicketOps.Core.Themes;
 using TicketOps.Web;
@@ -25,6 +26,10 @@ internal sealed class ThemesSettings : TicketOpsSettings
     [DefaultValue(15)]
     public int Top { get; init; } = 15;
 
+    [CommandOption("--notify")]
+    [Description("Send the webhook events the themes give rise to (theme.incident_suspected, theme.growth_threshold) to the receivers ticketops.json configures; each is delivered once.")]
+    public bool Notify { get; init; }
+
     public override ValidationResult Validate() =>
         Period is not ("week" or "month") ? ValidationResult.Error("--period must be week or month.")
         : Periods is < 2 or > 104 ? ValidationResult.Error("--periods must be between 2 and 104.")
@@ -47,10 +52,31 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
             return ExitCodes.Failure;
         }
 
+        WebhookReport? sent = null;
+        if (settings.Notify)
+        {
+            (WebhookOptions webhooks, string? problem) = ConfigFile.Webhooks(ConfigFile.Load(dataDirectory), dataDirectory);
+            if (problem is not null)
+            {
+                output.Fail(problem);
+                return ExitCodes.InvalidData;
+            }
+
+            if (webhooks.Endpoints.Count == 0)
+            {
+                output.Fail($"--notify: no webhook receivers configured; add {ConfigFile.WebhooksSection}:Endpoints to {ConfigFile.PathIn(dataDirectory)} (docs/queue-and-feedback.md).");
+                return ExitCodes.Usage;
+            }
+
+            using var http = new HttpClient();
+            DateTime now = timeProvider.GetUtcNow().UtcDateTime;
+            sent = await new WebhookNotifier(db, http, webhooks, timeProvider).NotifyAsync(ThemeAlerts.From(themes, webhooks.GrowthThreshold, now), cancellationToken);
+        }
+
         if (settings.Json)
         {
             output.WriteJson(themes.Take(settings.Top).Select(ThemeView.Of));
-            return ExitCodes.Success;
+            return Notified(sent);
         }
 
         var table = new Table().Title($"Themes over the last {settings.Periods} {settings.Period}s (flagged first)")
@@ -75,7 +101,33 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
             output.Line("(mixed): its cases are far less alike than in the other themes; the label probably covers several problems.");
         }
 
-        return ExitCodes.Success;
+        foreach (Theme theme in themes.Where(t => t.Incidents.Count > 0))
+        {
+            foreach (IncidentSignal incident in theme.Incidents)
+            {
+                output.Line($"Possible incident: {theme.Label}: {incident.Cases} cases from {incident.Customers} customers quoting {incident.Identifier} on {incident.VersionLine}, "
+                    + $"first {incident.FirstCase} at {incident.FirstAt:yyyy-MM-dd HH:mm} UTC, {incident.PerHour:0.#}/hour (usual {incident.BaselinePerHour * 24:0.#}/day); flagged at case {incident.CasesToFlag}.");
+            }
+        }
+
+        return Notified(sent);
+    }
+
+    // Notification failures are reported on stderr and make the run fail; they are kept and retried next time.
+    private int Notified(WebhookReport? sent)
+    {
+        if (sent is null)
+        {
+            return ExitCodes.Success;
+        }
+
+        foreach (WebhookDelivery failed in sent.Failed)
+        {
+            output.Fail($"webhook {failed.Event} to {failed.Url} failed after {failed.Attempts} tries: {failed.LastError}; it is kept and tried again by the next --notify.");
+        }
+
+        output.Error.WriteLine($"webhooks: {sent.Delivered.Count} delivered, {sent.Failed.Count} failed, {sent.AlreadyDelivered} delivered before.");
+        return sent.Failed.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static string Sparkline(List<int> counts)

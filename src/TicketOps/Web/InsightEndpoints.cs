@@ -96,6 +96,9 @@ internal sealed record ThemeView(
     string ClusterId, string Label, int Total, int Open, string Signals, bool Mixed, double? Growth, double? EscalationShare, DateTime FirstSeen,
     IReadOnlyList<ThemeProductArea> ProductAreas, IReadOnlyList<ThemePeriodCount> Series, IReadOnlyList<ThemeExample> Examples)
 {
+    /// <summary>Bursts of the theme's cases the incident rule flagged inside the report's window.</summary>
+    public IReadOnlyList<IncidentSignalView> Incidents { get; init; } = [];
+
     public static ThemeView Of(Theme t) => new(
         t.ClusterId,
         t.Label,
@@ -108,7 +111,10 @@ internal sealed record ThemeView(
         t.FirstSeen,
         [.. t.ProductAreas.Select(p => new ThemeProductArea(p.Product, p.Cases))],
         [.. t.Series.Select(s => new ThemePeriodCount(s.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Count, s.Escalated))],
-        [.. t.Examples.Select(e => new ThemeExample(e.CaseId, e.Title, e.CreatedAt))]);
+        [.. t.Examples.Select(e => new ThemeExample(e.CaseId, e.Title, e.CreatedAt))])
+    {
+        Incidents = [.. t.Incidents.Select(IncidentSignalView.Of)],
+    };
 }
 
 /// <summary>Cases of a theme in one product area.</summary>

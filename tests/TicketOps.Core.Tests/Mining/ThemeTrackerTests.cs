@@ -32,6 +32,40 @@ public class ThemeTrackerTests
             s_asOf);
 
     [Fact]
+    public void A_theme_whose_cases_from_several_customers_arrive_within_hours_is_flagged_as_a_possible_incident_first()
+    {
+        var (steady, steadyCases) = Cluster("steady", [3, 3, 3, 3, 3, 3, 3, 3]);
+        var burstCases = Enumerable.Range(0, 6)
+            .Select(i => new ThemeCase($"b-{i}", "Teams messages stopped", s_asOf.AddDays(-3).AddMinutes(i * 25), false, "Integrations",
+                ExternalId: $"T-{i}", Text: "Teams messages stopped arriving, error MSTEAMS-410", Version: "v4.11.2", Customer: $"customer-{i}"))
+            .ToList();
+        var burst = new CaseCluster { Id = "burst", Members = [.. burstCases.Select(c => new ClusterMember(c.CaseId, 0.9))], Cohesion = 0.8 };
+
+        IReadOnlyList<Theme> themes = Track((steady, steadyCases), (burst, burstCases));
+
+        Theme flagged = themes[0];
+        Assert.Equal("burst", flagged.ClusterId);
+        Assert.True(flagged.Signals.HasFlag(ThemeSignal.Incident));
+        IncidentSignal incident = Assert.Single(flagged.Incidents);
+        Assert.Equal(("MSTEAMS-410", "v4.11", "T-0", 6, 6, 4), (incident.Identifier, incident.VersionLine, incident.FirstCase, incident.Cases, incident.Customers, incident.CasesToFlag));
+        Assert.Empty(themes.Single(t => t.ClusterId == "steady").Incidents);
+    }
+
+    [Fact]
+    public void A_burst_before_the_report_window_is_not_flagged_again()
+    {
+        var cases = Enumerable.Range(0, 6)
+            .Select(i => new ThemeCase($"o-{i}", "Old burst", s_asOf.AddDays(-70).AddMinutes(i * 10), false, "SSO", Text: "ERR_OLD_BURST", Version: "v4.1.0", Customer: $"c{i}"))
+            .ToList();
+        var cluster = new CaseCluster { Id = "old", Members = [.. cases.Select(c => new ClusterMember(c.CaseId, 0.9))], Cohesion = 0.8 };
+
+        Theme theme = Assert.Single(Track((cluster, cases)));
+
+        Assert.Empty(theme.Incidents);
+        Assert.False(theme.Signals.HasFlag(ThemeSignal.Incident));
+    }
+
+    [Fact]
     public void Track_flags_a_theme_whose_last_third_doubles_its_first_third_as_growing()
     {
         var themes = Track(Cluster("growing", [4, 4, 1, 2, 1, 1, 1, 1]));

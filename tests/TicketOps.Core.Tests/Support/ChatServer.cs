@@ -5,13 +5,14 @@ using System.Text.Json;
 
 namespace TicketOps.Core.Tests.Support;
 
-/// <summary>A minimal chat-completions server on a free local port.</summary>
+/// <summary>A minimal local HTTP server on a free port: it answers chat completions for the LLM tests and receives webhooks.</summary>
 internal sealed class ChatServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Func<int, (int Status, string Body, TimeSpan Delay)> _respond;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _requests = [];
+    private readonly List<System.Collections.Specialized.NameValueCollection> _headers = [];
 
     public ChatServer(Func<int, (int Status, string Body, TimeSpan Delay)> respond)
     {
@@ -24,6 +25,18 @@ internal sealed class ChatServer : IDisposable
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>The headers of each request, in arrival order.</summary>
+    public IReadOnlyList<System.Collections.Specialized.NameValueCollection> Headers
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _headers];
+            }
+        }
+    }
 
     public IReadOnlyList<string> Requests
     {
@@ -79,6 +92,7 @@ internal sealed class ChatServer : IDisposable
         lock (_requests)
         {
             _requests.Add(body);
+            _headers.Add(new System.Collections.Specialized.NameValueCollection(context.Request.Headers));
             number = _requests.Count;
         }
 
