@@ -12,6 +12,7 @@ using TicketOps.Bench;
 //   dotnet run -c Release --project bench/TicketOps.Bench -- mine [--cases 1500] [--sizes 10000,30000,100000]
 //       [--exact-baseline 30000] [--scratch /work/scratch-bench] [--resolution R]
 //       (--cases 0 or --sizes 0 skips a part)
+//   dotnet run -c Release --project bench/TicketOps.Bench -- advice [--cases 3000] [--every 3] [--months 6] [--scratch /work/scratch-bench]
 string verb = args.Length > 0 ? args[0] : "help";
 int Option(string name, int fallback)
 {
@@ -46,6 +47,7 @@ return verb switch
         Option("--exact-baseline", 30_000),
         Text("--scratch", "/work/scratch-bench"),
         args.Contains("--resolution") ? double.Parse(Text("--resolution", "2"), System.Globalization.CultureInfo.InvariantCulture) : null)),
+    "advice" => await AdviceBenchmark.RunAsync(Option("--cases", 3000), Option("--every", 3), Option("--months", 6), Text("--scratch", "/work/scratch-bench")),
     _ => Usage(),
 };
 
@@ -70,5 +72,6 @@ static int Usage()
     Console.Error.WriteLine("       ticketops-bench match [--cases N,M] [--playbooks P] [--queries Q] [--build-sample S] [--build-runs R] [--scratch DIR] [--encode-every K] [--prepare] [--query-terms N]");
     Console.Error.WriteLine("       ticketops-bench review-thresholds [--cases N] [--sample S]");
     Console.Error.WriteLine("       ticketops-bench mine [--cases N] [--sizes N,M] [--exact-baseline N] [--scratch DIR] [--resolution R]");
+    Console.Error.WriteLine("       ticketops-bench advice [--cases N] [--every K] [--months M] [--scratch DIR]");
     return 2;
 }
