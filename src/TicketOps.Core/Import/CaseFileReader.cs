@@ -7,6 +7,12 @@ internal static class CaseFileReader
 {
     public static IEnumerable<ParsedRecord> Read(string path, ImportFormat format, FieldMapping mapping)
     {
+        if (TextEncodingCheck.Check(path) is { } encoding)
+        {
+            yield return JsonRecords.Broken(path, encoding.Line, 1, $"column {encoding.Column}: the file {encoding.Problem} Nothing in it was read.", "");
+            yield break;
+        }
+
         if (format == ImportFormat.Csv)
         {
             foreach (ParsedRecord record in CsvCaseReader.Read(path, mapping))
@@ -40,9 +46,11 @@ internal static class CaseFileReader
         {
             JsonElement element = records[i];
             string raw = element.GetRawText();
-            yield return element.ValueKind == JsonValueKind.Object
-                ? FromJson(element, shape, merged, builder, origin, line: null, i + 1, raw)
-                : new ParsedRecord(new SourceLocation(origin, null, i + 1), null, [new FieldError("record", null, $"is a JSON {element.ValueKind.ToString().ToLowerInvariant()}, not an object with the case's fields.")], raw);
+            yield return element.ValueKind != JsonValueKind.Object
+                ? new ParsedRecord(new SourceLocation(origin, null, i + 1), null, [new FieldError("record", null, $"is a JSON {element.ValueKind.ToString().ToLowerInvariant()}, not an object with the case's fields.")], raw)
+                : UndecodableText.Find(element) is { } where
+                    ? new ParsedRecord(new SourceLocation(origin, null, i + 1), null, [new FieldError(where, null, UndecodableText.Message(where))], raw)
+                    : FromJson(element, shape, merged, builder, origin, line: null, i + 1, raw);
         }
     }
 

@@ -155,6 +155,11 @@ public sealed class FieldMapping
             }
         }
 
+        if (!double.IsFinite(UtcOffsetHours) || Math.Abs(UtcOffsetHours) > 14)
+        {
+            return $"utc_offset_hours {UtcOffsetHours} is not a time zone offset; use a number of hours between -14 and 14.";
+        }
+
         return string.IsNullOrEmpty(ListSeparator) ? "list_separator must not be empty." : null;
     }
 }

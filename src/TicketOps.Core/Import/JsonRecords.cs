@@ -13,6 +13,8 @@ internal readonly record struct JsonRecord(JsonElement Element, int Record, int 
 /// </summary>
 internal static class JsonRecords
 {
+    private static readonly byte[] s_utf8Bom = [0xEF, 0xBB, 0xBF];
+
     private static readonly string[] s_containerProperties = ["tickets", "issues", "cases", "results", "records", "data"];
 
     public static IEnumerable<(JsonRecord? Record, ParsedRecord? Error)> Read(string path, bool linePerRecord)
@@ -58,7 +60,9 @@ internal static class JsonRecords
                     continue;
                 }
 
-                yield return (new JsonRecord(document.RootElement.Clone(), record, lineNumber, line), null);
+                yield return UndecodableText.Find(document.RootElement) is { } where
+                    ? (null, Broken(path, lineNumber, record, UndecodableText.Message(where), line))
+                    : (new JsonRecord(document.RootElement.Clone(), record, lineNumber, line), null);
             }
         }
     }
@@ -66,6 +70,12 @@ internal static class JsonRecords
     private static List<(JsonRecord?, ParsedRecord?)> ReadDocument(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.AsSpan().StartsWith(s_utf8Bom))
+        {
+            // Windows tools write a byte order mark; the parser would take it for a bad first value.
+            bytes = bytes[s_utf8Bom.Length..];
+        }
+
         JsonDocument document;
         try
         {
@@ -88,9 +98,9 @@ internal static class JsonRecords
 
             if (items is null)
             {
-                return root.ValueKind == JsonValueKind.Object
-                    ? [(new JsonRecord(root.Clone(), 1, 1, root.GetRawText()), null)]
-                    : [(null, Broken(path, 1, 1, "must hold a JSON array of records or an object with one.", ""))];
+                return root.ValueKind != JsonValueKind.Object ? [(null, Broken(path, 1, 1, "must hold a JSON array of records or an object with one.", ""))]
+                    : UndecodableText.Find(root) is { } where ? [(null, Broken(path, 1, 1, UndecodableText.Message(where), root.GetRawText()))]
+                    : [(new JsonRecord(root.Clone(), 1, 1, root.GetRawText()), null)];
             }
 
             int[] lineStarts = RecordLines(bytes, container);
@@ -100,9 +110,9 @@ internal static class JsonRecords
             {
                 int line = index < lineStarts.Length ? lineStarts[index] : 0;
                 index++;
-                records.Add(item.ValueKind == JsonValueKind.Object
-                    ? (new JsonRecord(item.Clone(), index, line, item.GetRawText()), null)
-                    : (null, Broken(path, line, index, "must be a JSON object ({...}).", item.GetRawText())));
+                records.Add(item.ValueKind != JsonValueKind.Object ? (null, Broken(path, line, index, "must be a JSON object ({...}).", item.GetRawText()))
+                    : UndecodableText.Find(item) is { } where ? (null, Broken(path, line, index, UndecodableText.Message(where), item.GetRawText()))
+                    : (new JsonRecord(item.Clone(), index, line, item.GetRawText()), null));
             }
 
             return records;
@@ -170,6 +180,82 @@ internal static class JsonRecords
 }
 
 /// <summary>
+/// Finds text JSON can carry but .NET cannot read as a string: an escaped half of a surrogate pair
+/// (<c>"\ud800"</c> alone), which <see cref="JsonElement.GetString"/> refuses with an exception. Checked once
+/// per record so that every reader after it may read strings freely.
+/// </summary>
+internal static class UndecodableText
+{
+    /// <summary>The dotted path of the first property name or string value that cannot be read, or null.</summary>
+    public static string? Find(JsonElement element, string path = "")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Readable(element) ? null : path.TrimStart('.');
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    if (!Readable(property))
+                    {
+                        return (path + ".(a property name)").TrimStart('.');
+                    }
+
+                    if (Find(property.Value, path + "." + property.Name) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    if (Find(item, $"{path}[{index++}]") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The error for a record holding such text at <paramref name="where"/>.</summary>
+    public static string Message(string where) =>
+        $"'{(where.Length == 0 ? "(the record)" : where)}' holds an escaped half of a Unicode character (a lone \\uD800-\\uDFFF surrogate), which is not text; the exporter wrote invalid JSON. Remove or replace it.";
+
+    private static bool Readable(JsonElement text)
+    {
+        try
+        {
+            _ = text.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Readable(JsonProperty property)
+    {
+        try
+        {
+            _ = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
 /// A JSON object's fields by dotted path (<c>fields.summary</c>, <c>metric_set.solved_at</c>). A numeric
 /// segment after an array picks the element whose <c>id</c> is that number and yields its <c>value</c>,
 /// which is how Zendesk custom fields are addressed (<c>custom_fields.360001234567</c>).
@@ -194,7 +280,7 @@ internal sealed class JsonRawFields(JsonElement root) : IRawFields
             else if (current.ValueKind == JsonValueKind.Array && long.TryParse(segment, out long id))
             {
                 JsonElement? match = current.EnumerateArray()
-                    .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out JsonElement idValue) && idValue.ValueKind == JsonValueKind.Number && idValue.GetInt64() == id)
+                    .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out JsonElement idValue) && idValue.ValueKind == JsonValueKind.Number && idValue.TryGetInt64(out long elementId) && elementId == id)
                     .Select(e => e.TryGetProperty("value", out JsonElement value) ? value : (JsonElement?)null)
                     .FirstOrDefault();
                 if (match is null)

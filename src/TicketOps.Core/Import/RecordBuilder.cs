@@ -154,7 +154,7 @@ internal sealed class RecordBuilder(FieldMapping mapping)
             return text.Length == 0 ? null : false;
         }
 
-        errors.Add(new FieldError(field, found.SourceName, $"'{text}' is not a yes/no value; use true/false, yes/no or 1/0."));
+        errors.Add(new FieldError(field, found.SourceName, $"'{Shorten(text)}' is not a yes/no value; use true/false, yes/no or 1/0."));
         return null;
     }
 
@@ -165,18 +165,28 @@ internal sealed class RecordBuilder(FieldMapping mapping)
             return null;
         }
 
-        if (found.Json is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out long unix))
+        TimestampReading reading;
+        DateTime utc;
+        string? text;
+        if (found.Json is { ValueKind: JsonValueKind.Number } number)
         {
-            return Timestamps.FromUnix(unix);
+            text = number.GetRawText();
+            utc = default;
+            // A number is Unix time; one that is not a whole number of seconds or milliseconds is not a timestamp.
+            reading = number.TryGetInt64(out long unix) ? Timestamps.FromUnix(unix, out utc) : TimestampReading.NotATimestamp;
+        }
+        else
+        {
+            text = AsText(found);
+            if (text is null)
+            {
+                return null;
+            }
+
+            reading = Timestamps.Read(text, mapping.DateFormat, mapping.UtcOffsetHours, out utc);
         }
 
-        string? text = AsText(found);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (Timestamps.TryParse(text, mapping.DateFormat, mapping.UtcOffsetHours, out DateTime utc))
+        if (reading == TimestampReading.Valid)
         {
             return utc;
         }
@@ -184,9 +194,14 @@ internal sealed class RecordBuilder(FieldMapping mapping)
         string expected = mapping.DateFormat is null
             ? "an ISO 8601 timestamp such as 2025-03-04T10:15:00Z"
             : $"the mapping's date_format '{mapping.DateFormat}'";
-        errors.Add(new FieldError(field, found.SourceName, $"'{text}' is not a timestamp; expected {expected}."));
+        errors.Add(new FieldError(field, found.SourceName, reading == TimestampReading.OutOfRange
+            ? $"'{Shorten(text)}' is out of range; a case's timestamps lie {Timestamps.RangeText} (UTC). Is it the right column, or milliseconds where seconds are expected?"
+            : $"'{Shorten(text)}' is not a timestamp; expected {expected}."));
         return null;
     }
+
+    /// <summary>A value quoted in an error, cut so that a huge field does not flood the terminal.</summary>
+    internal static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + $"… ({text.Length:N0} characters)";
 
     private List<CommentRecord>? Comments(IRawFields raw, List<FieldError> errors)
     {
@@ -231,7 +246,7 @@ internal sealed class RecordBuilder(FieldMapping mapping)
                 }
                 else
                 {
-                    errors.Add(new FieldError("comments", found.SourceName, $"comment {index} created_at '{created.GetString()}' is not a timestamp."));
+                    errors.Add(new FieldError("comments", found.SourceName, $"comment {index} created_at '{Shorten(created.GetString()!)}' is not a timestamp {Timestamps.RangeText}."));
                 }
             }
 

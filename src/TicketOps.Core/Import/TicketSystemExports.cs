@@ -77,14 +77,14 @@ internal sealed class ZendeskShape : JsonExportShape
 
     public override void Complete(JsonElement raw, CaseRecord record, FieldMapping mapping)
     {
-        long? requester = raw.TryGetProperty("requester_id", out JsonElement r) && r.ValueKind == JsonValueKind.Number ? r.GetInt64() : null;
+        long? requester = raw.TryGetProperty("requester_id", out JsonElement r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt64(out long requesterId) ? requesterId : null;
         if (raw.TryGetProperty("comments", out JsonElement comments) && comments.ValueKind == JsonValueKind.Array)
         {
             var list = new List<CommentRecord>();
             foreach (JsonElement comment in comments.EnumerateArray())
             {
                 string? body = Str(comment, "plain_body") ?? Str(comment, "body");
-                long? author = comment.TryGetProperty("author_id", out JsonElement a) && a.ValueKind == JsonValueKind.Number ? a.GetInt64() : null;
+                long? author = comment.TryGetProperty("author_id", out JsonElement a) && a.ValueKind == JsonValueKind.Number && a.TryGetInt64(out long authorId) ? authorId : null;
                 list.Add(new CommentRecord
                 {
                     Body = body,

@@ -111,6 +111,11 @@ public static partial class KnowledgeMarkdown
         return new KnowledgeParseResult(article, errors);
     }
 
+    private const int MaxNesting = 200;
+
+    /// <summary>How deeply a line nests: quote markers and indentation before its text.</summary>
+    private static int NestingOf(string line) => line.TakeWhile(c => c is '>' or ' ' or '\t' or '-' or '*').Count();
+
     /// <summary>The type as written in front matter: <c>playbook</c> or <c>template</c>.</summary>
     public static string TypeName(KnowledgeType type) => type == KnowledgeType.Playbook ? "playbook" : "template";
 
@@ -367,7 +372,27 @@ public static partial class KnowledgeMarkdown
 
     private static void ReadBody(string[] lines, int closing, KnowledgeArticle article, string path, List<KnowledgeFileError> errors)
     {
-        MarkdownDocument document = Markdown.Parse(string.Join('\n', lines), s_pipeline);
+        // Markdig's time grows with the square of list nesting (3,000 levels take minutes), so nesting no
+        // article needs is refused before it parses; its own depth limit stays as the backstop.
+        int tooDeep = Array.FindIndex(lines, closing + 1, l => NestingOf(l) > MaxNesting);
+        if (tooDeep >= 0)
+        {
+            errors.Add(new(path, tooDeep + 1, $"lists or quotes are nested too deeply to be an article (over {MaxNesting} columns of indentation or quote markers); flatten them"));
+            return;
+        }
+
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(string.Join('\n', lines), s_pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses lists or quotes nested past its depth limit rather than recurse without end.
+            int deepest = Enumerable.Range(closing + 1, lines.Length - closing - 1).MaxBy(i => NestingOf(lines[i]));
+            errors.Add(new(path, deepest + 1, "lists or quotes are nested too deeply to be an article (Markdown's depth limit); flatten them"));
+            return;
+        }
 
         // Markdig finds the structure (headings inside code blocks are not headings); the bodies are cut
         // from the source lines so that they round-trip exactly.

@@ -18,11 +18,28 @@ internal static class ConfigFile
 
     public static string PathIn(DataDirectory dataDirectory) => Path.Combine(dataDirectory.Root, FileName);
 
-    public static IConfiguration Load(DataDirectory dataDirectory) =>
-        new ConfigurationBuilder()
-            .AddJsonFile(PathIn(dataDirectory), optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables()
-            .Build();
+    /// <summary>The configuration, or the problem with the file (naming it, with the line where it breaks).</summary>
+    public static (IConfiguration Configuration, string? Problem) Load(DataDirectory dataDirectory)
+    {
+        try
+        {
+            return (new ConfigurationBuilder()
+                .AddJsonFile(PathIn(dataDirectory), optional: true, reloadOnChange: false)
+                .AddEnvironmentVariables()
+                .Build(), null);
+        }
+        catch (InvalidDataException exception)
+        {
+            // The JSON provider wraps the parser's error (which has the line and position) in its own.
+            string detail = exception.InnerException?.Message ?? exception.Message;
+            return (new ConfigurationBuilder().AddEnvironmentVariables().Build(), $"{PathIn(dataDirectory)}: not a valid JSON settings file ({detail}). Fix it or remove it; see README \"Configuration\".");
+        }
+        catch (FormatException exception)
+        {
+            // A key given twice with different letter case ends here.
+            return (new ConfigurationBuilder().AddEnvironmentVariables().Build(), $"{PathIn(dataDirectory)}: {exception.Message}");
+        }
+    }
 
     /// <summary>
     /// The data directory with its database: <paramref name="explicitValue"/> (<c>--database</c>), else

@@ -38,7 +38,9 @@ internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) :
         CandidateRewriter? rewriter = null;
         if (!settings.NoLlm)
         {
-            (CandidateRewriteOptions llm, string? problem) = ConfigFile.Llm(ConfigFile.Load(dataDirectory), dataDirectory);
+            (IConfiguration configuration, string? fileProblem) = ConfigFile.Load(dataDirectory);
+            (CandidateRewriteOptions llm, string? problem) = ConfigFile.Llm(configuration, dataDirectory);
+            problem = fileProblem ?? problem;
             if (problem is not null)
             {
                 output.Fail(problem);

@@ -38,6 +38,7 @@ internal static class WebApp
         builder.Services.AddTicketOpsStorage(ConfigFile.ResolveDatabase(DataDirectory.Resolve(options.DataDir), database, options.Database));
         builder.Services.AddTicketOpsMatching();
         builder.Services.AddTicketOpsApi();
+        builder.Services.AddBadRequestProblems();
         builder.Services.AddTicketOpsAccess(builder.Configuration);
         builder.Services.AddTicketOpsPages();
 
@@ -47,6 +48,7 @@ internal static class WebApp
             // A body that cannot be bound or is too large is the client's error, also in Development.
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
+        app.UseBadRequestProblems();
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseTicketOpsAccess();
