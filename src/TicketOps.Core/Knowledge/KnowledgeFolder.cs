@@ -173,15 +173,13 @@ public static class KnowledgeFolder
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            await File.WriteAllTextAsync(temporary, KnowledgeMarkdown.Write(article), cancellationToken);
-            File.Move(temporary, path, overwrite: true);
+            // Temporary file, flushed, renamed: a crash leaves the old article or the new one, never half a file.
+            await DurableFile.WriteAllTextAsync(path, KnowledgeMarkdown.Write(article), cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
             return new KnowledgeFileError(relative, 0, "cannot write the file: " + ex.Message);
         }
 

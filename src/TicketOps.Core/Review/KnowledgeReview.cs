@@ -528,7 +528,7 @@ public sealed class KnowledgeReview(
         }
         else
         {
-            File.WriteAllText(path, previous);
+            DurableFile.WriteAllText(path, previous);
         }
     }
 

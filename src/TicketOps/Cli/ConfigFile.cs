@@ -51,7 +51,17 @@ internal static class ConfigFile
     {
         try
         {
-            configuredValue ??= Load(dataDirectory)[DatabaseKey];
+            if (configuredValue is null)
+            {
+                (IConfiguration configuration, string? problem) = Load(dataDirectory);
+                if (problem is not null)
+                {
+                    throw new DatabaseSettingException(problem, new InvalidDataException(problem));
+                }
+
+                configuredValue = configuration[DatabaseKey];
+            }
+
             return dataDirectory.WithDatabase(DatabaseLocation.Resolve(explicitValue, configuredValue, dataDirectory.DatabasePath));
         }
         catch (FormatException exception)

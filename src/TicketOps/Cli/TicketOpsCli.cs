@@ -22,7 +22,9 @@ internal static class TicketOpsCli
                 if (InnerOrSelf<DatabaseSettingException>(exception) is { } setting)
                 {
                     output.Fail(setting.Message);
-                    return ExitCodes.Usage;
+
+                    // A broken ticketops.json is bad input data; a bad --database value is a usage error.
+                    return setting.InnerException is InvalidDataException ? ExitCodes.InvalidData : ExitCodes.Usage;
                 }
 
                 if (InnerOrSelf<DataDirectoryInUseException>(exception) is { } inUse)
@@ -165,6 +167,14 @@ internal static class TicketOpsCli
                     .WithDescription("Revoke a key by id or prefix; requests and sessions with it are refused at once.")
                     .WithExample("keys", "revoke", "tko_AbCdEfGh");
             });
+            config.AddCommand<BackupCommand>("backup")
+                .WithDescription("Write a consistent copy of the database (also while 'ticketops serve' runs); index and vectors are rebuilt from it.")
+                .WithExample("backup", "--out", "/backups/ticketops-2026-12-03.db")
+                .WithExample("backup", "--data-dir", "/var/lib/ticketops", "--out", "ticketops.db", "--format", "json");
+            config.AddCommand<RestoreCommand>("restore")
+                .WithDescription("Restore a backup into an empty data directory (or --replace) and rebuild the match index from it.")
+                .WithExample("restore", "/backups/ticketops-2026-12-03.db", "--data-dir", "/var/lib/ticketops")
+                .WithExample("restore", "ticketops.db", "--data-dir", "/var/lib/ticketops", "--replace");
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("Check the data directory, database, embedding model and index.")
                 .WithExample("doctor");
