@@ -23,7 +23,9 @@ internal static class DatabaseFingerprint
         var tables = new List<string>();
         using (SqliteCommand list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            // text_vectors is a cache of derived vectors, filled in the background after earlier requests: not a row a
+            // request changed.
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'text_vectors' ORDER BY name";
             using SqliteDataReader reader = list.ExecuteReader();
             while (reader.Read())
             {
