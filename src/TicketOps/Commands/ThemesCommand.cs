@@ -55,7 +55,9 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
         WebhookReport? sent = null;
         if (settings.Notify)
         {
-            (WebhookOptions webhooks, string? problem) = ConfigFile.Webhooks(ConfigFile.Load(dataDirectory), dataDirectory);
+            (IConfiguration configuration, string? fileProblem) = ConfigFile.Load(dataDirectory);
+            (WebhookOptions webhooks, string? problem) = ConfigFile.Webhooks(configuration, dataDirectory);
+            problem = fileProblem ?? problem;
             if (problem is not null)
             {
                 output.Fail(problem);
