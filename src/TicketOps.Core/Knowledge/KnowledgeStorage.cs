@@ -17,7 +17,9 @@ internal sealed class KnowledgeArticleConfiguration : IEntityTypeConfiguration<K
         builder.Property(a => a.Owner).HasMaxLength(200);
         builder.Property(a => a.TemplateId).HasMaxLength(32);
         builder.Property(a => a.SupersededBy).HasMaxLength(32);
-        builder.Property(a => a.ContentHash).HasMaxLength(64);
+        // Every change of an article changes its hash (state, sections, version are all in it), so the hash is its
+        // concurrency token: a decision saves only over the version it read (docs/storage.md, several instances).
+        builder.Property(a => a.ContentHash).HasMaxLength(64).IsConcurrencyToken();
         builder.Property(a => a.ProductAreas).AsJsonColumn();
         builder.Property(a => a.SourceCaseIds).AsJsonColumn();
         builder.Property(a => a.Sections).AsJsonColumn();

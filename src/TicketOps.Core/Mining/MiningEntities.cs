@@ -130,7 +130,9 @@ internal sealed class MiningCandidateConfiguration : IEntityTypeConfiguration<Mi
         builder.ToTable("mining_candidates");
         builder.Property(c => c.ClusterId).HasMaxLength(200);
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
-        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+        // The state is the candidate's concurrency token: a decision (or a redraft) saves only if the state is still
+        // the one it read, so two instances deciding on one candidate at once cannot both win (docs/storage.md).
+        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         builder.Property(c => c.Title).HasMaxLength(500);
         builder.Property(c => c.TargetKnowledgeId).HasMaxLength(200);
         builder.Property(c => c.RewriteNote).HasMaxLength(1000);

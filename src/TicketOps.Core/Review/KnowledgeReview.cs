@@ -130,6 +130,21 @@ public sealed class KnowledgeReview(
     public async Task<ReviewResult<ReviewDecision>> ApproveAsync(ApproveRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        for (int attempt = 1; ; attempt++)
+        {
+            ReviewResult<ReviewDecision> result = await ApproveOnceAsync(request, cancellationToken);
+            if (result.Error is not { ArticleIdTaken: true } || attempt == MaxApproveAttempts)
+            {
+                return result;
+            }
+
+            // Another approval (another candidate, another instance) took the id at the same moment: read the
+            // candidate again (it may be the one just approved) and take the next free id.
+        }
+    }
+
+    private async Task<ReviewResult<ReviewDecision>> ApproveOnceAsync(ApproveRequest request, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(request.Actor))
         {
             return NoActor();
@@ -249,7 +264,16 @@ public sealed class KnowledgeReview(
             Reason = reason.Trim(),
         };
         _db.Add(audit);
-        await _db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await _db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            _db.ChangeTracker.Clear();
+            return DecidedElsewhere(audit);
+        }
+
         return ReviewResult.Ok(new ReviewDecision(ReviewAction.Reject, candidate.Id, null, null, audit));
     }
 
@@ -481,7 +505,21 @@ public sealed class KnowledgeReview(
         string path = Path.Combine(_folder, relative);
         await using (var transaction = await _db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await _db.SaveChangesAsync(cancellationToken);
+            // The candidate's state and the article's hash are concurrency tokens: a save over a row another
+            // decision changed since it was read fails here, before any file is written.
+            try
+            {
+                await _db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || (expectedHash is null && TicketOpsDatabase.IsUniqueViolation(exception)))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                _db.ChangeTracker.Clear();
+                return exception is DbUpdateConcurrencyException
+                    ? DecidedElsewhere(audit)
+                    : ReviewResult.Fail<ReviewDecision>(new ReviewError(ReviewErrorCode.ConcurrentDecision, $"{article.Id} was taken by another approval saved at the same moment; nothing was written. Approve again.") { ArticleIdTaken = true });
+            }
+
             string? previous = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
             if (previous is not null && expectedHash is null)
             {
@@ -634,6 +672,24 @@ public sealed class KnowledgeReview(
         CandidateState.Merged => Refuse(ReviewErrorCode.IllegalTransition, $"Candidate {candidate.Id} was already merged into {candidate.KnowledgeId}; change that article instead."),
         _ => Refuse(ReviewErrorCode.IllegalTransition, $"Candidate {candidate.Id} has no draft ({candidate.Reason}) and cannot be {verb}."),
     };
+
+    // Decisions are rare; three tries cover an id raced by another approval twice in a row.
+    private const int MaxApproveAttempts = 3;
+
+    private static ReviewResult<ReviewDecision> DecidedElsewhere(AuditEntry attempted)
+    {
+        string subject = (attempted.CandidateId, attempted.KnowledgeId) switch
+        {
+            ({ } candidate, { } article) when attempted.Action == ReviewAction.Merge => $"Candidate {candidate} or {article}",
+            ({ } candidate, _) => $"Candidate {candidate}",
+            (_, { } article) => article,
+            _ => "The subject",
+        };
+        return Refuse(
+            ReviewErrorCode.ConcurrentDecision,
+            $"{subject} was changed by another decision (on this or another TicketOps instance) while this one was being taken; nothing was written. " +
+            "Look at it again ('review show', the audit log) and decide on what it is now.");
+    }
 
     private static ReviewResult<ReviewDecision> InvalidMarkdown(string path, IReadOnlyList<KnowledgeFileError> errors) =>
         ReviewResult.Fail<ReviewDecision>(new ReviewError(ReviewErrorCode.InvalidMarkdown, Describe(path, errors)) { FileErrors = errors });

@@ -21,6 +21,12 @@ public enum ReviewErrorCode
 
     /// <summary>The knowledge file cannot be written (a hand edit in progress, I/O) (409).</summary>
     FileConflict = 4,
+
+    /// <summary>
+    /// Another decision (on this or another TicketOps instance) changed the candidate or article between this
+    /// decision's read and its save; nothing was written (409).
+    /// </summary>
+    ConcurrentDecision = 5,
 }
 
 /// <summary>A refused review request: what was wrong and what to do.</summary>
@@ -30,6 +36,9 @@ public sealed record ReviewError(ReviewErrorCode Code, string Message)
 {
     /// <summary>For <see cref="ReviewErrorCode.InvalidMarkdown"/>: every problem with its line.</summary>
     public IReadOnlyList<KnowledgeFileError> FileErrors { get; init; } = [];
+
+    /// <summary>A new article's id was taken by an approval saved at the same moment: the approval is taken again with the next id.</summary>
+    internal bool ArticleIdTaken { get; init; }
 }
 
 /// <summary>The outcome of a review request: a value or an error, never both.</summary>

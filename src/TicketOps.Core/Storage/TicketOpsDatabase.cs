@@ -41,6 +41,41 @@ public static class TicketOpsDatabase
         };
     }
 
+    /// <summary>
+    /// Creates a context for a database with extra EF interceptors (options built for this context alone, not
+    /// cached): for tests and diagnostics that need to see or hold a command, e.g. to make two decisions overlap.
+    /// </summary>
+    public static TicketOpsDbContext CreateContext(DatabaseLocation database, params IInterceptor[] interceptors)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(interceptors);
+        if (interceptors.Length == 0)
+        {
+            return CreateContext(database);
+        }
+
+        return database.Provider switch
+        {
+            DatabaseProvider.PostgreSql => new PostgreSqlTicketOpsDbContext(Configure(new DbContextOptionsBuilder<PostgreSqlTicketOpsDbContext>(), database).AddInterceptors(interceptors).Options),
+            _ => new SqliteTicketOpsDbContext(Configure(new DbContextOptionsBuilder<SqliteTicketOpsDbContext>(), database).AddInterceptors(interceptors).Options),
+        };
+    }
+
+    /// <summary>
+    /// True when a save failed because a row with the same key or unique index exists (SQLite constraint
+    /// error 19 on a primary key or unique index, PostgreSQL 23505): another writer got there first.
+    /// </summary>
+    public static bool IsUniqueViolation(DbUpdateException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException switch
+        {
+            SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+            Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+            _ => false,
+        };
+    }
+
     /// <summary>Creates a context for the data directory's database.</summary>
     public static TicketOpsDbContext CreateContext(DataDirectory dataDirectory)
     {

@@ -77,8 +77,9 @@ public sealed class ReviewDesk
             return null;
         }
 
-        // Two approvals at once would both pick the next free PB-NNNN and both write a file; the service
-        // checks preconditions and commits in one go, so serialising decisions keeps that true under load.
+        // Two approvals at once would both pick the next free PB-NNNN; serialising this process's decisions
+        // avoids the retry. Across instances the database decides: concurrency tokens and the article key make
+        // one of two racing decisions win and the other a ConcurrentDecision refusal (KnowledgeReview).
         await _gate.Lock.WaitAsync(cancellationToken);
         try
         {

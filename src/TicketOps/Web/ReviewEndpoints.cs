@@ -136,7 +136,7 @@ internal sealed record KnowledgeDecisionRequest(string? Reason = null, string? S
 /// <summary>Review refusals as ProblemDetails.</summary>
 internal static class ReviewProblems
 {
-    /// <summary>NotFound 404, MissingInput 400, IllegalTransition and FileConflict 409, InvalidMarkdown 422 with each line's problem in <c>errors</c>.</summary>
+    /// <summary>NotFound 404, MissingInput 400, IllegalTransition, FileConflict and ConcurrentDecision 409, InvalidMarkdown 422 with each line's problem in <c>errors</c>.</summary>
     public static ProblemHttpResult Of(ReviewError error)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -156,6 +156,7 @@ internal static class ReviewProblems
                     },
                 }),
             ReviewErrorCode.FileConflict => TypedResults.Problem(title: "Knowledge file conflict", detail: error.Message, statusCode: StatusCodes.Status409Conflict),
+            ReviewErrorCode.ConcurrentDecision => TypedResults.Problem(title: "Decided elsewhere at the same time", detail: error.Message, statusCode: StatusCodes.Status409Conflict),
             _ => TypedResults.Problem(title: "Decision refused", detail: error.Message, statusCode: StatusCodes.Status409Conflict),
         };
     }

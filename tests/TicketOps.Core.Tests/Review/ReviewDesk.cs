@@ -58,6 +58,9 @@ internal sealed class ReviewDesk : IDisposable
 
     public TicketOpsDbContext CreateContext() => _data.CreateContext();
 
+    /// <summary>The desk's database (SQLite file or PostgreSQL database).</summary>
+    public DatabaseLocation Database => _data.Data.Database;
+
     /// <summary>A review service on a fresh context, as a CLI run or a web request would have.</summary>
     public KnowledgeReview Review(TicketOpsDbContext db) =>
         new(db, Folder, Matcher, texts => _embedder.Embed(texts), Clock);
