@@ -51,7 +51,41 @@ internal sealed class MineCommand(CliOutput output, TimeProvider timeProvider) :
         }
 
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
-        MiningRun run = await CaseMining.RunAsync(output, dataDirectory, settings.MinCases, settings.IncludeNonTechnical, timeProvider, cancellationToken, rewriter);
+
+        // One mining run at a time over the database, whichever machine runs it: two would redraft the same candidates.
+        DatabaseLeaseResult taken = await DatabaseLease.TryTakeAsync(
+            () => TicketOpsDatabase.CreateContext(dataDirectory), DatabaseLease.Mining, DatabaseLease.ThisProcess("ticketops mine"), timeProvider: timeProvider, cancellationToken: cancellationToken);
+        if (taken.Lease is not { } lease)
+        {
+            output.Fail($"Not mining: {taken.Refusal} Nothing was changed.");
+            return ExitCodes.Refused;
+        }
+
+        MiningRun run;
+        await using (lease)
+        {
+            if (lease.TookOverFrom is { } previous)
+            {
+                output.Error.WriteLine($"note: took over the mining lease from {previous}.");
+            }
+
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            try
+            {
+                run = await CaseMining.RunAsync(output, dataDirectory, settings.MinCases, settings.IncludeNonTechnical, timeProvider, running.Token, rewriter);
+            }
+            catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                output.Fail("Stopped mining: this run could not renew its mining lease in time and another run took it over. Nothing of this run was saved.");
+                return ExitCodes.Refused;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                output.Fail("A review decision changed a candidate while this mining run was saving its drafts; nothing of this run was saved. Run 'ticketops mine' again.");
+                return ExitCodes.Refused;
+            }
+        }
+
         if (settings.Json)
         {
             output.WriteJson(new

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TicketOps.Cli;
+using TicketOps.Core.Storage;
 using TicketOps.Tests.Support;
 
 namespace TicketOps.Tests.Cli;
@@ -37,6 +38,22 @@ public sealed class MiningAndKnowledgeVerbTests : IDisposable
         Assert.True(themeList.Sum(t => t.GetProperty("open").GetInt32()) > 0, "open cases are counted");
         Assert.All(themeList, t => Assert.InRange(t.GetProperty("open").GetInt32(), 0, t.GetProperty("total").GetInt32()));
         Assert.All(themeList, t => Assert.Contains(t.GetProperty("mixed").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False }));
+    }
+
+    [Fact]
+    public async Task Mine_is_refused_while_another_run_holds_the_mining_lease_and_says_who_since_when()
+    {
+        var data = new DataDirectory(_temp.Combine("data"));
+        await TicketOpsDatabase.MigrateAsync(data);
+        DatabaseLeaseResult other = await DatabaseLease.TryTakeAsync(
+            () => TicketOpsDatabase.CreateContext(data), DatabaseLease.Mining, "ticketops mine on host-b (pid 4242)", renewInBackground: false);
+        await using DatabaseLease held = other.Lease!;
+
+        CliRun run = await CliRun.RunAsync("mine", "--data-dir", data.Root);
+
+        Assert.Equal(ExitCodes.Refused, run.ExitCode);
+        Assert.Contains("Not mining: The 'mine' lease is held by ticketops mine on host-b (pid 4242) since ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -310,6 +310,7 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                         .UseCollation("C");
 
                     b.Property<string>("ContentHash")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("text")
@@ -569,6 +570,7 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                         .HasColumnType("text[]");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("text")
@@ -758,6 +760,36 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.HasIndex("CaseId");
 
                     b.ToTable("ownership_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("TicketOps.Core.Storage.DatabaseLeaseRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leases", (string)null);
                 });
 
             modelBuilder.Entity("TicketOps.Core.Storage.ImportRun", b =>
