@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Matching.Tuning;
 
 namespace TicketOps.Core.Evaluation;
 
@@ -221,6 +222,14 @@ public sealed record EvaluationReport
     [JsonPropertyName("no_match")]
     public NoMatchMetrics? NoMatch { get; init; }
 
+    /// <summary>How often the hybrid top item is right per confidence band, when measured.</summary>
+    [JsonPropertyName("reliability")]
+    public IReadOnlyList<BandReliability>? Reliability { get; init; }
+
+    /// <summary>The tuned ranking fitted on the earlier queries and measured on the later ones, when asked for.</summary>
+    [JsonPropertyName("tuning")]
+    public TuningMetrics? Tuning { get; init; }
+
     /// <summary>The encoder the vectors came from (<see cref="SentenceEmbedder.EncoderId"/>).</summary>
     [JsonPropertyName("encoder")]
     public string? Encoder { get; init; }
@@ -283,4 +292,91 @@ public sealed record NoMatchMetrics
     /// <summary>Share of strong runs whose best item is relevant.</summary>
     [JsonPropertyName("strong_precision_at_1")]
     public required double StrongPrecisionAt1 { get; init; }
+}
+
+/// <summary>
+/// One row of the reliability table: of the queries whose hybrid top item fell in this confidence band, how many
+/// had a relevant top item. Counted on the runs as is (the held-out runs of <see cref="NoMatchMetrics"/> have no
+/// right answer by construction).
+/// </summary>
+public sealed record BandReliability
+{
+    /// <summary><c>strong</c>, <c>possible</c> or <c>weak</c>.</summary>
+    [JsonPropertyName("band")]
+    public required string Band { get; init; }
+
+    /// <summary>Queries whose top item was in the band.</summary>
+    [JsonPropertyName("runs")]
+    public required int Runs { get; init; }
+
+    /// <summary>Of those, the ones whose top item is relevant.</summary>
+    [JsonPropertyName("right")]
+    public required int Right { get; init; }
+
+    /// <summary>Right ÷ runs (0 when the band is empty).</summary>
+    [JsonPropertyName("right_share")]
+    public required double RightShare { get; init; }
+
+    /// <summary>Wrong ÷ runs.</summary>
+    [JsonPropertyName("wrong_share")]
+    public required double WrongShare { get; init; }
+
+    /// <summary>This band's share of all right top items (the calibration goal: little of it in <c>weak</c>).</summary>
+    [JsonPropertyName("share_of_all_right")]
+    public required double ShareOfAllRight { get; init; }
+}
+
+/// <summary>The tuned ranking's check on a data set: MRR and Recall@1 on the later queries, fused and tuned (null when no model could be fitted).</summary>
+public sealed record TuningMetrics
+{
+    /// <summary>Earlier queries the checked model was fitted on.</summary>
+    [JsonPropertyName("train_queries")]
+    public int? TrainQueries { get; init; }
+
+    /// <summary>Later queries it was measured on.</summary>
+    [JsonPropertyName("test_queries")]
+    public int? TestQueries { get; init; }
+
+    /// <summary>MRR of the fused ranking on the later queries.</summary>
+    [JsonPropertyName("fused_mrr")]
+    public double? FusedMrr { get; init; }
+
+    /// <summary>MRR of the tuned ranking on the later queries.</summary>
+    [JsonPropertyName("tuned_mrr")]
+    public double? TunedMrr { get; init; }
+
+    /// <summary>Recall@1 of the fused ranking on the later queries.</summary>
+    [JsonPropertyName("fused_recall_at_1")]
+    public double? FusedRecallAt1 { get; init; }
+
+    /// <summary>Recall@1 of the tuned ranking on the later queries.</summary>
+    [JsonPropertyName("tuned_recall_at_1")]
+    public double? TunedRecallAt1 { get; init; }
+
+    /// <summary>The weights of the model fitted on all queries, by feature name (what <c>ticketops tune</c> would write).</summary>
+    [JsonPropertyName("weights")]
+    public IReadOnlyDictionary<string, double>? Weights { get; init; }
+
+    /// <summary>Why no model could be fitted, or null.</summary>
+    [JsonPropertyName("problem")]
+    public string? Problem { get; init; }
+
+    /// <summary>The figures of a tuning run.</summary>
+    public static TuningMetrics From(TuningOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new TuningMetrics
+        {
+            TrainQueries = outcome.Check?.TrainQueries,
+            TestQueries = outcome.Check?.TestQueries,
+            FusedMrr = outcome.Check?.FusedMrr,
+            TunedMrr = outcome.Check?.TunedMrr,
+            FusedRecallAt1 = outcome.Check?.FusedRecallAt1,
+            TunedRecallAt1 = outcome.Check?.TunedRecallAt1,
+            Weights = outcome.Model is { } model
+                ? model.Features.Zip(model.Weights).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal)
+                : null,
+            Problem = outcome.Problem,
+        };
+    }
 }

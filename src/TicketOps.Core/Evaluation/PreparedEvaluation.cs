@@ -1,4 +1,5 @@
 using TicketOps.Core.Matching;
+using TicketOps.Core.Matching.Tuning;
 
 namespace TicketOps.Core.Evaluation;
 
@@ -71,10 +72,36 @@ public sealed class PreparedEvaluation : IDisposable
             Queries = _queries.Count,
             Methods = results,
             NoMatch = methods.Contains(EvaluationMethod.Hybrid) ? NoMatch(matcher, cancellationToken) : null,
+            Reliability = methods.Contains(EvaluationMethod.Hybrid) ? Reliability(matcher, cancellationToken) : null,
             Encoder = _matcher.EncoderId,
         };
     }
 
+    /// <summary>
+    /// Fits a tuned ranking (<see cref="RankingTrainer"/>) on the earlier queries and measures it on the later
+    /// ones beside the fused ranking. Queries are ordered by their time: a duplicate query's creation time, or
+    /// (ticket → knowledge, where queries have none) the earliest creation time of its relevant items.
+    /// </summary>
+    /// <param name="trainShare">Share of the queries, earliest first, to fit on.</param>
+    /// <param name="now">When the model is fitted.</param>
+    /// <param name="cancellationToken">Stops between queries.</param>
+    public TuningOutcome Tune(double trainShare, DateTime now, CancellationToken cancellationToken = default)
+    {
+        var queries = new List<TuningQuery>(_queries.Count);
+        for (int i = 0; i < _queries.Count; i++)
+        {
+            EvaluationQuery query = _queries[i];
+            IReadOnlySet<string> relevant = _relevant[query.Id];
+            DateTime? at = query.CreatedAt ?? relevant.Select(id => _createdAt.GetValueOrDefault(id)).Where(t => t is not null).Min();
+            (MatchFilter filter, Func<string, bool>? allow) = FilterFor(query, extraExcluded: null);
+            queries.Add(new TuningQuery(query.Text, _queryVectors[i], IsKnowledgeProtocol ? null : at, filter, allow, relevant)
+            {
+                OrderAt = at,
+            });
+        }
+
+        return RankingTrainer.Tune(_matcher, queries, trainShare, Dataset, now, cancellationToken);
+    }
     /// <summary>
     /// The best hybrid score of every query, run as is and with its relevant items held out; the material
     /// for choosing the "no good match" threshold and the confidence bands.
@@ -98,6 +125,29 @@ public sealed class PreparedEvaluation : IDisposable
         }
 
         return samples;
+    }
+
+    // How often the top item is right in each confidence band (runs as is, not held out).
+    private List<BandReliability> Reliability(MatcherOptions matcher, CancellationToken cancellationToken)
+    {
+        NoMatchSample[] asIs = [.. NoMatchSamples(matcher, cancellationToken).Where(s => !s.HeldOut)];
+        var bands = new List<BandReliability>();
+        foreach (MatchConfidence band in new[] { MatchConfidence.Strong, MatchConfidence.Possible, MatchConfidence.Weak })
+        {
+            NoMatchSample[] inBand = [.. asIs.Where(s => matcher.ConfidenceOf(matcher.EvidenceOf(s.BestScore, s.SecondScore)) == band)];
+            int right = inBand.Count(s => s.BestIsRelevant);
+            bands.Add(new BandReliability
+            {
+                Band = band.ToString().ToLowerInvariant(),
+                Runs = inBand.Length,
+                Right = right,
+                RightShare = Round(Ratio(right, inBand.Length)),
+                WrongShare = Round(Ratio(inBand.Length - right, inBand.Length)),
+                ShareOfAllRight = Round(Ratio(right, asIs.Count(s => s.BestIsRelevant))),
+            });
+        }
+
+        return bands;
     }
 
     private NoMatchMetrics NoMatch(MatcherOptions matcher, CancellationToken cancellationToken)

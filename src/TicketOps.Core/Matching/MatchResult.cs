@@ -11,6 +11,19 @@ public sealed record MatchRequest
 
     /// <summary>How many items to return at most (over all kinds).</summary>
     public int MaxResults { get; init; } = 10;
+
+    /// <summary>When the ticket was written (UTC); null for now. The tuned ranking's recency is relative to it.</summary>
+    public DateTime? At { get; init; }
+}
+
+/// <summary>Which ranking ordered a match's items.</summary>
+public enum MatchRanking
+{
+    /// <summary>The fused BM25 + semantic score.</summary>
+    Fused = 0,
+
+    /// <summary>The ranking learned from the organisation's links (<c>ticketops tune</c>), over the best fused candidates.</summary>
+    Tuned = 1,
 }
 
 /// <summary>How much to trust a suggestion; the cut-offs are calibrated on the dev sets (docs/matching.md).</summary>
@@ -43,6 +56,9 @@ public sealed record MatchResult
     /// received): they took part by BM25 alone, so their scores are lower than they will be. Zero normally.
     /// </summary>
     public int PendingVectors { get; init; }
+
+    /// <summary>Which ranking ordered the items (bands and "no good match" come from the fused score either way).</summary>
+    public MatchRanking RankedBy { get; init; }
 
     /// <summary>The ids of the knowledge items (playbooks and templates) among <see cref="Items"/>.</summary>
     public IReadOnlyList<string> KnowledgeIds => [.. Items.Where(i => i.Kind != MatchDocumentKind.Case).Select(i => i.Id)];

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using TicketOps.Core.Matching.Tuning;
 using TicketOps.Core.Storage;
 
 namespace TicketOps.Core.Matching;
@@ -127,8 +128,25 @@ public sealed class TicketMatcher : IDisposable
         options ??= MatcherOptions.Default;
         var lexical = new LexicalIndex(dataDirectory.SearchIndexPath, options.FieldWeights, new TechnicalTextAnalyzer(options.Stemming), options.QueryTerms);
         var semantic = EmbeddingStore.Load(dataDirectory.EmbeddingsPath);
-        return new TicketMatcher(lexical, semantic, embedder, options, dataDirectory.EmbeddingsPath, vectorCache);
+        RankingModel? ranking = RankingModel.Load(dataDirectory.RankingModelPath, out string? problem);
+        return new TicketMatcher(lexical, semantic, embedder, options, dataDirectory.EmbeddingsPath, vectorCache)
+        {
+            Ranking = ranking,
+            RankingProblem = problem,
+        };
     }
+
+    /// <summary>
+    /// The ranking learned from the organisation's links (<c>ticketops tune</c>), which reorders the best fused
+    /// candidates; null for the fused ranking. <see cref="Open"/> loads it from the data directory.
+    /// </summary>
+    public RankingModel? Ranking { get; set; }
+
+    /// <summary>Why the data directory's ranking model was not used (unreadable, another version), or null.</summary>
+    public string? RankingProblem { get; init; }
+
+    /// <summary>The clock a ticket without a time is matched at (recency of the tuned ranking).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The encoder the semantic side's vectors come from (<see cref="SentenceEmbedder.EncoderId"/>).</summary>
     public string EncoderId => _embedder.EncoderId;
@@ -460,6 +478,13 @@ public sealed class TicketMatcher : IDisposable
     private MatchResult Assemble(MatchRequest request, float[] queryVector, LexicalHits lexical, IReadOnlyList<ScoredId> semantic)
     {
         IReadOnlyList<FusedCandidate> ranked = Fuse(lexical.Hits, semantic, queryVector, Options.Fusion);
+        (float bestScore, float secondScore) = TopTwoScores(ranked);
+        RankingModel? model = Ranking;
+        if (model is not null)
+        {
+            ranked = TunedRanking.Apply(model, Lexical, ranked, request.Text ?? "", request.At ?? TimeProvider.GetUtcNow().UtcDateTime);
+        }
+
         TicketSide ticket = _explainer.Analyse(request.Text ?? "", lexical.Terms.Select(t => t.Term));
 
         // Each item is fetched from the index and explained on its own (~0.1 ms each, twenty at most), so they
@@ -472,18 +497,19 @@ public sealed class TicketMatcher : IDisposable
             int[] missing = [.. picks.Where(rank => !fetched.ContainsKey(ranked[rank].Id))];
             if (missing.Length == 0)
             {
+                // The ranking's order (fused, or tuned), not the score's: a tuned model may put a lower fused score first.
                 List<MatchedItem> items = [.. picks.Select(rank => fetched[ranked[rank].Id]!)];
-                items.Sort((a, b) => b.Score.CompareTo(a.Score));
                 return new MatchResult
                 {
                     HasGoodMatch = items.Count > 0 && items[0].Evidence >= Options.NoMatchThreshold,
                     Items = items,
                     PendingVectors = _pending.Count,
+                    RankedBy = model is null ? MatchRanking.Fused : MatchRanking.Tuned,
                 };
             }
 
             var explained = new MatchedItem?[missing.Length];
-            Parallel.For(0, missing.Length, i => explained[i] = Explain(ticket, request.Filter, ranked, missing[i]));
+            Parallel.For(0, missing.Length, i => explained[i] = Explain(ticket, request.Filter, ranked[missing[i]], bestScore, secondScore));
             for (int i = 0; i < missing.Length; i++)
             {
                 fetched[ranked[missing[i]].Id] = explained[i];
@@ -515,17 +541,38 @@ public sealed class TicketMatcher : IDisposable
         return picks;
     }
 
-    // The item at a rank of the fused list, banded and explained; null when it has left the index since.
-    private MatchedItem? Explain(TicketSide ticket, MatchFilter filter, IReadOnlyList<FusedCandidate> ranked, int rank)
+    // The best and second-best fused scores: an item's lead is over the best score of the others, whatever the
+    // order the ranking shows them in.
+    private static (float Best, float Second) TopTwoScores(IReadOnlyList<FusedCandidate> ranked)
     {
-        FusedCandidate candidate = ranked[rank];
+        float best = 0f;
+        float second = 0f;
+        foreach (FusedCandidate candidate in ranked)
+        {
+            if (candidate.Score > best)
+            {
+                second = best;
+                best = candidate.Score;
+            }
+            else if (candidate.Score > second)
+            {
+                second = candidate.Score;
+            }
+        }
+
+        return (best, second);
+    }
+
+    // A candidate banded and explained; null when it has left the index since the ranking.
+    private MatchedItem? Explain(TicketSide ticket, MatchFilter filter, FusedCandidate candidate, float bestScore, float secondScore)
+    {
         MatchDocument? document = Lexical.Get(candidate.Id);
         if (document is null)
         {
             return null;
         }
 
-        float bestOther = rank == 0 ? (ranked.Count > 1 ? ranked[1].Score : 0f) : ranked[0].Score;
+        float bestOther = candidate.Score >= bestScore ? secondScore : bestScore;
         float evidence = Options.EvidenceOf(candidate.Score, bestOther);
         return new MatchedItem
         {

@@ -40,6 +40,9 @@ public sealed class DataDirectory
     /// <summary>Folder of the stored embeddings (derived data).</summary>
     public string EmbeddingsPath => Path.Combine(Root, "embeddings");
 
+    /// <summary>The ranking learned by <c>ticketops tune</c> (absent until it runs).</summary>
+    public string RankingModelPath => Path.Combine(Root, "ranking-model.json");
+
     /// <summary>
     /// Resolves the data directory: the explicit option, else <see cref="EnvironmentVariable"/>, else
     /// <c>~/.local/share/ticketops</c> (the XDG data home), so a user's data never lands in the working tree.

@@ -64,7 +64,13 @@ internal static class TicketOpsCli
                 .WithDescription("Measure matching quality on a data set folder (Recall@k, MRR; bm25, dense and hybrid side by side).")
                 .WithExample("eval", "../shared/data/officedocs")
                 .WithExample("eval", "../shared/data/gitbugs/hadoop", "--method", "hybrid", "--format", "json")
-                .WithExample("eval", "../shared/data/officedocs", "--clusters", "--against", "category");
+                .WithExample("eval", "../shared/data/officedocs", "--clusters", "--against", "category")
+                .WithExample("eval", "../shared/data/gitbugs/seamonkey", "--tune");
+            config.AddCommand<TuneCommand>("tune")
+                .WithDescription("Learn the ranking from the organisation's own links, check it on the later period, and use it for matching when it pays.")
+                .WithExample("tune", "--data-dir", ".data/demo")
+                .WithExample("tune", "--dry-run", "--format", "json")
+                .WithExample("tune", "--reset");
             config.AddCommand<MineCommand>("mine")
                 .WithDescription("Mine resolved cases into candidate playbooks, update suggestions and investigation templates (review queue).")
                 .WithExample("mine", "--data-dir", ".data/demo")

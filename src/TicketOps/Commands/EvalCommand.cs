@@ -32,6 +32,15 @@ internal sealed class EvalSettings : TicketOpsSettings
         _ => [EncoderPrecision.Quantized],
     };
 
+    [CommandOption("--tune")]
+    [Description("Also fit the tuned ranking (as 'ticketops tune' does from links) on the earlier queries and measure it on the later ones beside the fused ranking.")]
+    public bool Tune { get; init; }
+
+    [CommandOption("--train-share <SHARE>")]
+    [Description("With --tune: the share of the queries, earliest first, to fit on (the rest, later, is measured).")]
+    [DefaultValue(0.6)]
+    public double TrainShare { get; init; } = 0.6;
+
     [CommandOption("--cache <DIR>")]
     [Description("Where to keep the data set's embeddings between runs. Default: DATA_DIR/eval-cache/NAME.")]
     public string? Cache { get; init; }
@@ -67,6 +76,16 @@ internal sealed class EvalSettings : TicketOpsSettings
         if (Resolution is { } resolution && !(resolution > 0))
         {
             return ValidationResult.Error($"--resolution must be a positive number (2 is a typical value), not {resolution}.");
+        }
+
+        if (TrainShare is <= 0.1 or >= 0.9)
+        {
+            return ValidationResult.Error($"--train-share must be between 0.1 and 0.9 (0.6 fits on the earliest 60 % of the queries), not {TrainShare}.");
+        }
+
+        if (Tune && Clusters)
+        {
+            return ValidationResult.Error("--tune measures matching; it cannot be combined with --clusters.");
         }
 
         if (Encoder is not ("int8" or "fp32" or "both"))
@@ -108,7 +127,15 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             foreach (EncoderPrecision precision in settings.Encoders)
             {
                 using var embedder = new SentenceEmbedder(precision);
-                reports.Add(await MatchingEvaluation.RunAsync(settings.Dataset, embedder, options, cancellationToken));
+                using PreparedEvaluation prepared = await MatchingEvaluation.PrepareAsync(settings.Dataset, embedder, options, cancellationToken);
+                EvaluationReport report = prepared.Evaluate(options.Matcher, options.Methods, cancellationToken);
+                if (settings.Tune)
+                {
+                    options.Progress?.Report("fitting the tuned ranking on the earlier queries");
+                    report = report with { Tuning = TuningMetrics.From(prepared.Tune(settings.TrainShare, DateTime.UtcNow, cancellationToken)) };
+                }
+
+                reports.Add(report);
             }
         }
         catch (EvaluationDataException ex)
@@ -143,6 +170,27 @@ internal sealed class EvalCommand(CliOutput output) : AsyncCommand<EvalSettings>
             {
                 output.Line($"\"No good match\" ({report.Encoder}) at threshold {noMatch.Threshold:N2}: precision {noMatch.Precision:N3}, recall {noMatch.Recall:N3} "
                     + $"({noMatch.Abstained:N0} abstentions in {noMatch.Runs:N0} runs: each query once as is and once with its right answers removed).");
+            }
+
+            if (report.Reliability is { } reliability)
+            {
+                var bands = new Table()
+                    .Title($"Reliability of the hybrid top item per confidence band ({Markup.Escape(report.Encoder ?? "")})")
+                    .AddColumns("band", "queries", "right", "right share", "wrong share", "share of all right");
+                foreach (BandReliability band in reliability)
+                {
+                    bands.AddRow(band.Band, $"{band.Runs:N0}", $"{band.Right:N0}", $"{band.RightShare:N3}", $"{band.WrongShare:N3}", $"{band.ShareOfAllRight:N3}");
+                }
+
+                output.Console.Write(bands);
+            }
+
+            if (report.Tuning is { } tuning)
+            {
+                output.Line(tuning.Problem is { } problem
+                    ? $"Tuned ranking: not fitted: {problem}"
+                    : $"Tuned ranking, later {tuning.TestQueries:N0} queries (fitted on the earlier {tuning.TrainQueries:N0}): MRR {tuning.FusedMrr:N3} fused → {tuning.TunedMrr:N3} tuned, "
+                        + $"R@1 {tuning.FusedRecallAt1:N3} → {tuning.TunedRecallAt1:N3}; weights {string.Join(", ", tuning.Weights!.Select(w => $"{w.Key} {w.Value:N2}"))}.");
             }
         }
 

@@ -46,6 +46,7 @@ internal sealed class MatchCommand(CliOutput output, TimeProvider timeProvider) 
     {
         string text = settings.Text == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : settings.Text;
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
+        await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
@@ -93,6 +94,7 @@ internal static class MatchView
         NoMatchThreshold = options.NoMatchThreshold,
         Items = result.Items.Select(i => MatchItemView.Of(i, usage)),
         result.PendingVectors,
+        RankedBy = result.RankedBy.ToString().ToLowerInvariant(),
         Ownership = advice is null ? null : OwnershipAdviceView.Of(advice),
     };
 
@@ -135,6 +137,11 @@ internal static class MatchView
             }
 
             output.Console.Write(table);
+        }
+
+        if (result.RankedBy == MatchRanking.Tuned)
+        {
+            output.Line("Ordered by the ranking learned from this organisation's links ('ticketops tune'); scores and confidence are the fused ones.");
         }
 
         if (result.PendingVectors > 0)

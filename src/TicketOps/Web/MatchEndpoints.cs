@@ -81,8 +81,14 @@ internal sealed record MatchResponse(bool HasGoodMatch, float NoMatchThreshold, 
     /// <summary>Where the ticket most likely belongs (frontline, l2, engineering, incident), or "not enough evidence".</summary>
     public OwnershipAdviceView? Ownership { get; init; }
 
+    /// <summary><c>fused</c>, or <c>tuned</c> when the ranking learned from the organisation's links ordered the items.</summary>
+    public string RankedBy { get; init; } = "fused";
+
     public static MatchResponse Of(MatchResult result, MatcherOptions options, IReadOnlyDictionary<string, KnowledgeUsage> usage) =>
-        new(result.HasGoodMatch, options.NoMatchThreshold, [.. result.Groups.Select(g => new MatchGroupView(KindName(g.Kind), [.. g.Items.Select(i => MatchItemView.Of(i, usage))]))], result.PendingVectors);
+        new(result.HasGoodMatch, options.NoMatchThreshold, [.. result.Groups.Select(g => new MatchGroupView(KindName(g.Kind), [.. g.Items.Select(i => MatchItemView.Of(i, usage))]))], result.PendingVectors)
+        {
+            RankedBy = result.RankedBy.ToString().ToLowerInvariant(),
+        };
 
     internal static string KindName(MatchDocumentKind kind) => kind.ToString().ToLowerInvariant();
 }

@@ -82,6 +82,108 @@ public sealed class MatchAndEvalVerbTests : IDisposable
         Assert.All(json.RootElement.GetProperty("methods").EnumerateArray(), m => Assert.Equal(1.0, m.GetProperty("mrr").GetDouble()));
     }
 
+    [Fact]
+    public async Task Tune_learns_from_the_linked_cases_and_match_uses_the_model_until_it_is_reset()
+    {
+        string dataDir = _temp.Combine("data");
+        string folder = _temp.Combine("knowledge");
+        Directory.CreateDirectory(Path.Combine(folder, "playbooks"));
+        File.WriteAllText(Path.Combine(folder, "playbooks", "PB-0100.md"), Playbook("PB-0100", "Invoice PDF is empty", "The invoice PDF downloads with zero pages.", "Clear the invoice render cache and download again."));
+        File.WriteAllText(Path.Combine(folder, "playbooks", "PB-0101.md"), Playbook("PB-0101", "VPN tunnel drops every hour", "The VPN client disconnects at the top of every hour.", "Renew the gateway certificate and raise the rekey interval."));
+        var lines = new System.Text.StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            bool invoice = i % 2 == 0;
+            lines.Append(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["external_id"] = $"L-{i}",
+                ["title"] = invoice ? $"Invoice {1000 + i} opens as a blank PDF" : $"VPN disconnects for site {i}",
+                ["description"] = invoice ? "The downloaded invoice has no pages." : "Users lose the tunnel every hour.",
+                ["created_at"] = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(i).ToString("O"),
+                ["resolved_at"] = new DateTime(2025, 1, 2, 0, 0, 0, DateTimeKind.Utc).AddDays(i).ToString("O"),
+                ["linked_knowledge"] = new[] { invoice ? "PB-0100" : "PB-0101" },
+            })).Append('\n');
+        }
+
+        Assert.Equal(ExitCodes.Success, (await CliRun.RunAsync("knowledge", "sync", "--folder", folder, "--data-dir", dataDir)).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await CliRun.RunAsync("import", _temp.Write("linked.jsonl", lines.ToString()), "--data-dir", dataDir)).ExitCode);
+
+        CliRun tune = await CliRun.RunAsync("tune", "--data-dir", dataDir, "--force", "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, tune.ExitCode);
+        using (var json = JsonDocument.Parse(tune.Out))
+        {
+            Assert.Equal(40, json.RootElement.GetProperty("linked_cases").GetInt32());
+            Assert.Equal(24, json.RootElement.GetProperty("train_queries").GetInt32());
+            Assert.Equal(16, json.RootElement.GetProperty("test_queries").GetInt32());
+            Assert.True(json.RootElement.GetProperty("written").GetBoolean());
+        }
+
+        string model = Path.Combine(dataDir, "ranking-model.json");
+        Assert.True(File.Exists(model));
+        Assert.Equal("tuned", await RankedByAsync(dataDir));
+
+        CliRun reset = await CliRun.RunAsync("tune", "--reset", "--data-dir", dataDir);
+        Assert.Equal(ExitCodes.Success, reset.ExitCode);
+        Assert.False(File.Exists(model));
+        Assert.Equal("fused", await RankedByAsync(dataDir));
+    }
+
+    [Fact]
+    public async Task Tune_without_enough_linked_cases_refuses_and_writes_nothing()
+    {
+        string cases = _temp.Write("cases.jsonl",
+            Case("R-1", "SAML login rejected with ERR_SAML_CLOCK_SKEW", "Users cannot sign in; the IdP assertion is rejected as not yet valid.", resolved: true));
+        string dataDir = _temp.Combine("data");
+        Assert.Equal(ExitCodes.Success, (await CliRun.RunAsync("import", cases, "--data-dir", dataDir)).ExitCode);
+
+        CliRun tune = await CliRun.RunAsync("tune", "--data-dir", dataDir);
+
+        Assert.Equal(ExitCodes.Refused, tune.ExitCode);
+        Assert.Contains("only 0 tickets have a right answer", tune.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing written", tune.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dataDir, "ranking-model.json")));
+    }
+
+    private static async Task<string?> RankedByAsync(string dataDir)
+    {
+        CliRun match = await CliRun.RunAsync("match", "The invoice PDF I downloaded is blank", "--data-dir", dataDir, "--format", "json");
+        Assert.Equal(ExitCodes.Success, match.ExitCode);
+        using var json = JsonDocument.Parse(match.Out);
+        return json.RootElement.GetProperty("ranked_by").GetString();
+    }
+
+    private static string Playbook(string id, string title, string issue, string resolution) => $"""
+        ---
+        id: {id}
+        type: playbook
+        state: validated
+        owner: support
+        product_areas: [Billing]
+        source_cases: []
+        created: 2024-06-01
+        version: 1
+        ---
+
+        # {title}
+
+        ## Issue
+
+        {issue}
+
+        ## Environment
+
+        Web app.
+
+        ## Cause
+
+        Unknown.
+
+        ## Resolution
+
+        {resolution}
+        """;
+
     private static string Case(string id, string title, string description, bool resolved) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
