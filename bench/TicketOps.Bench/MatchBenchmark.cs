@@ -17,7 +17,8 @@ namespace TicketOps.Bench;
 /// <param name="EncodeEvery">Encode every k-th case of the largest corpus (and all playbooks); the others borrow a perturbed copy of the previous encoded case's vector.</param>
 /// <param name="PrepareOnly">Only fill the vector cache, then stop.</param>
 /// <param name="QueryTerms">BM25 query terms kept (<see cref="MatcherOptions.QueryTerms"/>); the default when null.</param>
-internal sealed record MatchBenchmarkOptions(int[] Corpora, int Playbooks, int Queries, int BuildSample, int BuildRuns, string Scratch, int EncodeEvery, bool PrepareOnly, int? QueryTerms);
+/// <param name="Precision">The encoder: int8 (the product's default) or the float model, to compare in one sitting.</param>
+internal sealed record MatchBenchmarkOptions(int[] Corpora, int Playbooks, int Queries, int BuildSample, int BuildRuns, string Scratch, int EncodeEvery, bool PrepareOnly, int? QueryTerms, EncoderPrecision Precision = EncoderPrecision.Quantized);
 
 /// <summary>
 /// Matching at 10k and 100k cases: index build rate beside the model's own encoding rate on the same texts,
@@ -55,7 +56,8 @@ internal static class MatchBenchmark
         Console.WriteLine($"cores {Environment.ProcessorCount}, load average {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
         var load = Stopwatch.StartNew();
-        using var embedder = new SentenceEmbedder();
+        using var embedder = new SentenceEmbedder(options.Precision);
+        Console.WriteLine($"encoder: {embedder.EncoderId}");
         embedder.Embed([.. Enumerable.Repeat("warm up the encoder with a short sentence", 32)]);
         Console.WriteLine($"model loaded and warmed in {load.Elapsed.TotalSeconds:N1} s");
 

@@ -123,6 +123,7 @@ public abstract class ApiEndpointTests<TFactory>(TFactory app, ITestOutputHelper
         SupportCase stored = await SingleCaseAsync("R-1");
         Assert.DoesNotContain("jane.doe@example.com", stored.Description, StringComparison.Ordinal);
         Assert.Contains(Items(match), i => i.GetProperty("id").GetString() == "case:api-test:R-1");
+        Assert.Equal("fused", match.GetProperty("ranked_by").GetString());
     }
 
     [Fact]
