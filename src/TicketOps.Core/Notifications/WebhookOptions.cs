@@ -12,6 +12,12 @@ public sealed class WebhookOptions
     /// <summary>A theme whose growth (last third of the report ÷ first third) reaches this is announced as <c>theme.growth_threshold</c>; null for never.</summary>
     public double? GrowthThreshold { get; set; } = 3.0;
 
+    /// <summary>
+    /// Where people reach the TicketOps web app (e.g. <c>https://ticketops.example.internal/</c>): the links to a
+    /// theme's product feedback report in <c>theme.growth_threshold</c> are absolute under it; relative paths when null.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
     /// <summary>Tries per delivery, the first included.</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -36,6 +42,11 @@ public sealed class WebhookOptions
             {
                 return $"Endpoints: {url}: unknown event '{unknown}'; use {string.Join(" or ", WebhookEvents.All)}.";
             }
+        }
+
+        if (PublicUrl is not null && (!PublicUrl.IsAbsoluteUri || PublicUrl.Scheme is not ("http" or "https")))
+        {
+            return $"PublicUrl: '{PublicUrl}' is not an absolute http(s) URL.";
         }
 
         return MaxAttempts is < 1 or > 10 ? "MaxAttempts must be between 1 and 10."

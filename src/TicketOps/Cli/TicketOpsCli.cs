@@ -79,6 +79,10 @@ internal static class TicketOpsCli
                 .WithDescription("Recurring product-friction themes over time: volume, growth, escalation share, product areas.")
                 .WithExample("themes", "--period", "month")
                 .WithExample("themes", "--period", "week", "--periods", "26", "--format", "json");
+            config.AddCommand<FeedbackReportCommand>("feedback-report")
+                .WithDescription("Themes written up for the product team: friction, volume, customers, versions, engineering hours, rework, cases, workaround, open question.")
+                .WithExample("feedback-report", "--theme", "cl-0123456789")
+                .WithExample("feedback-report", "--from", "2026-06-01", "--to", "2026-12-01", "--format", "json", "--out", "feedback.json");
             config.AddBranch("knowledge", knowledge =>
             {
                 knowledge.SetDescription("The Markdown knowledge folder.");

@@ -152,6 +152,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         output.Line("Try next:");
         output.Line($"  ticketops match \"SAML login fails with ERR_SAML_CLOCK_SKEW since this morning\" --data-dir {dir}");
         output.Line($"  ticketops themes --data-dir {dir}");
+        output.Line($"  ticketops feedback-report --top 3 --data-dir {dir}            (Markdown for the product team; --format json for integrations)");
         output.Line($"  ticketops report --data-dir {dir}");
         output.Line($"  ticketops flags --data-dir {dir}");
         output.Line($"  ticketops escalate DEMO-000123 --hypothesis \"...\" --question \"...\" --impact \"...\" --as you --data-dir {dir}");
@@ -259,6 +260,21 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         foreach ((Theme theme, IncidentSignal incident) in themes.SelectMany(t => t.Incidents.Select(i => (t, i))).OrderBy(x => x.i.FirstAt).Take(5))
         {
             output.Line($"   possible incident: {theme.Label}: {incident.Cases} cases from {incident.Customers} customers on {incident.VersionLine} within hours of {incident.FirstAt:yyyy-MM-dd HH:mm} UTC (first {incident.FirstCase}, flagged at case {incident.CasesToFlag})");
+        }
+
+        // The write-up a lead hands to product: the most telling flagged theme (growing before sudden, never a mixed one).
+        if (themes.Where(t => !t.Mixed).OrderByDescending(t => t.Signals.HasFlag(ThemeSignal.Growing)).ThenByDescending(t => t.Signals != ThemeSignal.None).FirstOrDefault() is { } pick)
+        {
+            DateTime to = timeProvider.GetUtcNow().UtcDateTime.Date.AddDays(1);
+            FeedbackReportResult result = await ProductFeedbackReport.BuildAsync(db, new FeedbackReportQuery(to.AddMonths(-12), to, pick.ClusterId), cancellationToken);
+            if (result.Reports is [ProductFeedback report])
+            {
+                string file = Path.Combine(dataDirectory.Root, "feedback-report.md");
+                await File.WriteAllTextAsync(file, ProductFeedbackReport.ToMarkdown(report), cancellationToken);
+                output.Line($"   product feedback report for '{pick.Label}' ({pick.Signals.ToString().ToLowerInvariant()}), written to {Path.GetRelativePath(Environment.CurrentDirectory, file)}:");
+                output.Line($"     friction: {report.Friction}");
+                output.Line($"     engineering: {(report.EngineeringHours.TotalHours is { } hours ? $"{hours:N0} h over {report.EngineeringHours.Cases} escalations" : "none")}; rework {(report.ReworkShare.Value is { } rework ? $"{rework:P0}" : "n/a")}; open question ({report.OpenQuestion.Source}): {report.OpenQuestion.Text}");
+            }
         }
     }
 

@@ -8,16 +8,8 @@ using TicketOps.Core.Storage;
 
 namespace TicketOps.Commands;
 
-internal sealed class ReportSettings : TicketOpsSettings
+internal sealed class ReportSettings : WindowSettings
 {
-    [CommandOption("--from <DATE>")]
-    [Description("Start of the window (yyyy-MM-dd, inclusive). Default: 12 months before --to.")]
-    public string? From { get; init; }
-
-    [CommandOption("--to <DATE>")]
-    [Description("End of the window (yyyy-MM-dd, exclusive). Default: tomorrow.")]
-    public string? To { get; init; }
-
     [CommandOption("--product <AREA>")]
     [Description("Only this product area.")]
     public string? Product { get; init; }
@@ -29,19 +21,6 @@ internal sealed class ReportSettings : TicketOpsSettings
     [CommandOption("--csv <FILE>")]
     [Description("Also write the metrics, one line each with value and counts, as CSV for spreadsheets.")]
     public string? Csv { get; init; }
-
-    public override ValidationResult Validate()
-    {
-        foreach ((string name, string? value) in new[] { ("--from", From), ("--to", To) })
-        {
-            if (value is not null && !DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            {
-                return ValidationResult.Error($"{name} must be a date like 2026-01-31, not '{value}'.");
-            }
-        }
-
-        return base.Validate();
-    }
 }
 
 /// <summary>The operations and KCS metrics, with the counts behind every rate and n/a for empty denominators.</summary>
@@ -49,8 +28,7 @@ internal sealed class ReportCommand(CliOutput output, TimeProvider timeProvider)
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
-        DateTime to = settings.To is null ? timeProvider.GetUtcNow().UtcDateTime.Date.AddDays(1) : Date(settings.To);
-        DateTime from = settings.From is null ? to.AddMonths(-12) : Date(settings.From);
+        (DateTime from, DateTime to) = settings.Window(timeProvider);
         var query = new MetricsQuery(from, to, settings.Product, settings.Team);
         if (query.Problem is { } problem)
         {
@@ -86,7 +64,4 @@ internal sealed class ReportCommand(CliOutput output, TimeProvider timeProvider)
         output.Console.Write(table);
         return ExitCodes.Success;
     }
-
-    private static DateTime Date(string text) =>
-        DateTime.SpecifyKind(DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc);
 }

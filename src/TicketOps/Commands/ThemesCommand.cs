@@ -72,7 +72,7 @@ internal sealed class ThemesCommand(CliOutput output, TimeProvider timeProvider)
 
             using var http = new HttpClient();
             DateTime now = timeProvider.GetUtcNow().UtcDateTime;
-            sent = await new WebhookNotifier(db, http, webhooks, timeProvider).NotifyAsync(ThemeAlerts.From(themes, webhooks.GrowthThreshold, now), cancellationToken);
+            sent = await new WebhookNotifier(db, http, webhooks, timeProvider).NotifyAsync(ThemeAlerts.From(themes, webhooks.GrowthThreshold, now, webhooks.PublicUrl), cancellationToken);
         }
 
         if (settings.Json)

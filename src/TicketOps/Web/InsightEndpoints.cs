@@ -19,6 +19,12 @@ internal static class InsightEndpoints
         insights.MapGet("/themes", ThemesAsync)
             .WithName("GetThemes")
             .WithSummary("Recurring themes from the last mining run: volume per period, growth, escalation share, product areas, examples.");
+        insights.MapGet("/themes/{id}/feedback-report", FeedbackReportAsync)
+            .WithName("GetProductFeedbackReport")
+            .WithSummary("One theme written up for the product team (from inclusive, to exclusive; yyyy-MM-dd): JSON, or Markdown for an issue tracker with format=md; the same as 'ticketops feedback-report --theme ID'.");
+        insights.MapGet("/feedback-reports", FeedbackReportsAsync)
+            .WithName("GetProductFeedbackReports")
+            .WithSummary("The product feedback reports of the themes with the most cases in the window (top, default 5): JSON, or Markdown with format=md.");
         return endpoints;
     }
 
@@ -74,7 +80,69 @@ internal static class InsightEndpoints
         return TypedResults.Ok(views);
     }
 
-    private static DateTime? ParseDate(string name, string? text, Dictionary<string, string[]> errors)
+    private static async Task<Results<Ok<ProductFeedback>, ContentHttpResult, ProblemHttpResult, ValidationProblem>> FeedbackReportAsync(
+        TicketOpsDbContext db, TimeProvider timeProvider, string id, string? from, string? to, string? period, string? format, CancellationToken cancellationToken)
+    {
+        (FeedbackReportQuery? query, Dictionary<string, string[]> errors) = FeedbackQuery(timeProvider, id, from, to, period, null, format);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        FeedbackReportResult result = await ProductFeedbackReport.BuildAsync(db, query, cancellationToken);
+        if (result.ThemeNotFound)
+        {
+            return TypedResults.Problem(title: "Not found", detail: result.Problem, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return format == "md"
+            ? TypedResults.Text(ProductFeedbackReport.ToMarkdown(result.Reports[0], query.Period), "text/markdown; charset=utf-8")
+            : TypedResults.Ok(result.Reports[0]);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ProductFeedback>>, ContentHttpResult, ValidationProblem>> FeedbackReportsAsync(
+        TicketOpsDbContext db, TimeProvider timeProvider, string? from, string? to, string? period, int? top, string? format, CancellationToken cancellationToken)
+    {
+        (FeedbackReportQuery? query, Dictionary<string, string[]> errors) = FeedbackQuery(timeProvider, null, from, to, period, top, format);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        FeedbackReportResult result = await ProductFeedbackReport.BuildAsync(db, query, cancellationToken);
+        return format == "md"
+            ? TypedResults.Text(string.Join("\n", result.Reports.Select(r => ProductFeedbackReport.ToMarkdown(r, query.Period))), "text/markdown; charset=utf-8")
+            : TypedResults.Ok(result.Reports);
+    }
+
+    /// <summary>The report's query from the request, with the default window of 'ticketops feedback-report' (twelve months up to today).</summary>
+    internal static (FeedbackReportQuery? Query, Dictionary<string, string[]> Errors) FeedbackQuery(
+        TimeProvider timeProvider, string? themeId, string? from, string? to, string? period, int? top, string? format)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        DateTime? toDate = ParseDate("to", to, errors);
+        DateTime? fromDate = ParseDate("from", from, errors);
+        if (period is not (null or "week" or "month"))
+        {
+            errors["period"] = ["must be week or month."];
+        }
+
+        if (format is not (null or "md" or "json"))
+        {
+            errors["format"] = ["must be md or json."];
+        }
+
+        DateTime end = toDate ?? timeProvider.GetUtcNow().UtcDateTime.Date.AddDays(1);
+        var query = new FeedbackReportQuery(fromDate ?? end.AddMonths(-12), end, themeId, period == "week" ? ThemePeriod.Week : ThemePeriod.Month, top ?? 5);
+        if (errors.Count == 0 && query.Problem is { } problem)
+        {
+            errors[top is < 1 or > 200 ? "top" : "to"] = [problem];
+        }
+
+        return (errors.Count == 0 ? query : null, errors);
+    }
+
+    internal static DateTime? ParseDate(string name, string? text, Dictionary<string, string[]> errors)
     {
         if (text is null)
         {

@@ -90,6 +90,49 @@ public sealed class LeadJourneyTests(BrowserApp app, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_theme_s_name_opens_its_product_feedback_report_whose_downloads_hold_the_same_report()
+    {
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.Lead);
+        var feedback = new FeedbackReportPage(page);
+        Theme theme;
+        await using (var db = app.OpenDatabase())
+        {
+            theme = (await ThemeReport.BuildAsync(db, new ThemeTrackerOptions { Period = ThemePeriod.Month, Periods = 12 }, DateTime.UtcNow)).Take(15).First(t => !t.Mixed);
+        }
+
+        await feedback.OpenFromThemesAsync(theme.ClusterId);
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "lead-feedback-report"));
+
+        // The page's default window: the twelve months up to and including today.
+        DateTime today = DateTime.UtcNow.Date;
+        var query = new FeedbackReportQuery(today.AddMonths(-12).AddDays(1), today.AddDays(1), theme.ClusterId);
+        FeedbackReportResult expected;
+        await using (var db = app.OpenDatabase())
+        {
+            expected = await ProductFeedbackReport.BuildAsync(db, query);
+        }
+
+        ProductFeedback report = Assert.Single(expected.Reports);
+        Assert.Contains(report.Friction, await feedback.Report.Locator("p").First.InnerTextAsync(), StringComparison.Ordinal);
+        IReadOnlyDictionary<string, string> figures = await feedback.FiguresAsync();
+        Assert.Equal($"{report.Cases} ({report.Open} still open)", figures["Cases"]);
+        Assert.StartsWith(report.Customers.ToString(System.Globalization.CultureInfo.InvariantCulture), figures["Customers affected"], StringComparison.Ordinal);
+        Assert.Equal(report.RepresentativeCases.Count, await feedback.Report.Locator("h4").CountAsync());
+
+        string markdown = ProductFeedbackReport.ToMarkdown(report);
+        (string markdownType, string markdownBody) = await feedback.DownloadAsync("download-md");
+        (string jsonType, string jsonBody) = await feedback.DownloadAsync("download-json");
+        Assert.StartsWith("text/markdown", markdownType, StringComparison.Ordinal);
+        Assert.Equal(markdown, markdownBody);
+        Assert.Equal(markdown, (await feedback.Markdown.InputValueAsync()).Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.StartsWith("application/json", jsonType, StringComparison.Ordinal);
+        using System.Text.Json.JsonDocument json = System.Text.Json.JsonDocument.Parse(jsonBody);
+        Assert.Equal(report.Cases, json.RootElement.GetProperty("cases").GetInt32());
+        Assert.Equal(theme.ClusterId, json.RootElement.GetProperty("theme_id").GetString());
+    }
+
+    [Fact]
     public async Task Metrics_for_a_window_that_ends_before_it_starts_say_what_to_fix()
     {
         IPage page = await app.NewPageAsync();

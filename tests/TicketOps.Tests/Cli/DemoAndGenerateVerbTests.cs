@@ -36,6 +36,8 @@ public sealed class DemoAndGenerateVerbTests : IDisposable
         Assert.Contains("(200 new, personal data redacted)", first.Out, StringComparison.Ordinal);
         Assert.Contains("(300 new, personal data redacted)", second.Out, StringComparison.Ordinal);
         Assert.Contains("Try next:", second.Out, StringComparison.Ordinal);
+        Assert.Contains("product feedback report for", second.Out, StringComparison.Ordinal);
+        Assert.StartsWith("## Product feedback: ", File.ReadAllText(Path.Combine(dataDir, "feedback-report.md")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,26 @@ public sealed class MiningAndKnowledgeVerbTests : IDisposable
         Assert.True(themeList.Sum(t => t.GetProperty("open").GetInt32()) > 0, "open cases are counted");
         Assert.All(themeList, t => Assert.InRange(t.GetProperty("open").GetInt32(), 0, t.GetProperty("total").GetInt32()));
         Assert.All(themeList, t => Assert.Contains(t.GetProperty("mixed").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False }));
+
+        // The product feedback report of one theme, as Markdown to a file and as JSON; an unknown theme is exit 4.
+        JsonElement theme = themeList.First(t => !t.GetProperty("mixed").GetBoolean());
+        string id = theme.GetProperty("cluster_id").GetString()!;
+        string file = _temp.Combine("feedback.md");
+        CliRun markdown = await CliRun.RunAsync("feedback-report", "--theme", id, "--from", "2025-07-01", "--to", "2026-07-01", "--data-dir", dataDir, "--out", file);
+        CliRun json = await CliRun.RunAsync("feedback-report", "--theme", id, "--from", "2025-07-01", "--to", "2026-07-01", "--data-dir", dataDir, "--format", "json");
+        CliRun unknown = await CliRun.RunAsync("feedback-report", "--theme", "cl-none", "--data-dir", dataDir);
+        CliRun badFormat = await CliRun.RunAsync("feedback-report", "--format", "pdf", "--data-dir", dataDir);
+
+        Assert.Equal(ExitCodes.Success, markdown.ExitCode);
+        Assert.StartsWith($"## Product feedback: {theme.GetProperty("label").GetString()}", File.ReadAllText(file), StringComparison.Ordinal);
+        Assert.Contains("wrote 1 product feedback report to", markdown.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, json.ExitCode);
+        using var report = JsonDocument.Parse(json.Out);
+        Assert.Equal(id, report.RootElement.GetProperty("theme_id").GetString());
+        Assert.Equal(theme.GetProperty("total").GetInt32(), report.RootElement.GetProperty("cases").GetInt32()); // every case of the half year is in the window
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
+        Assert.Contains("No active theme 'cl-none'", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, badFormat.ExitCode);
     }
 
     [Fact]

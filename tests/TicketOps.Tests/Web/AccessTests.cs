@@ -39,6 +39,8 @@ public sealed class AccessTests(TicketOpsWebFactory app, ITestOutputHelper outpu
         { "POST", "/api/feedback" },
         { "GET", "/api/metrics" },
         { "GET", "/api/themes" },
+        { "GET", "/api/themes/cl-x/feedback-report" },
+        { "GET", "/api/feedback-reports" },
         { "GET", "/openapi/v1.json" },
         { "GET", "/api/reference" },
     };
@@ -62,6 +64,7 @@ public sealed class AccessTests(TicketOpsWebFactory app, ITestOutputHelper outpu
         { AccessRoles.Agent, "POST", "/api/webhooks/zendesk" },
         { AccessRoles.Agent, "GET", "/api/metrics" },
         { AccessRoles.Agent, "GET", "/api/themes" },
+        { AccessRoles.Agent, "GET", "/api/themes/cl-x/feedback-report" },
         // Leads read figures; they do not work tickets.
         { AccessRoles.Lead, "POST", "/api/match" },
         { AccessRoles.Lead, "POST", "/api/feedback" },

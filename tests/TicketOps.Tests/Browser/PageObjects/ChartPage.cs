@@ -39,3 +39,40 @@ internal sealed class MetricsPage(IPage page) : ChartPage(page)
 
     public async Task GotoAsync(string query = "") => await Page.GotoAsync("/lead/metrics" + query);
 }
+
+/// <summary>/lead/themes/{id}/feedback: one theme's product feedback report with its downloads.</summary>
+internal sealed class FeedbackReportPage(IPage page) : ChartPage(page)
+{
+    public ILocator Report => Page.Locator("#feedback-report");
+
+    public ILocator Markdown => Page.Locator("#feedback-markdown");
+
+    /// <summary>Opens the report from the themes table by clicking the theme's name.</summary>
+    public async Task OpenFromThemesAsync(string clusterId)
+    {
+        await Page.GotoAsync("/lead/themes");
+        await Page.Locator($"#themes-table tr[data-cluster-id='{clusterId}'] th a").ClickAsync();
+        await Report.WaitForAsync();
+    }
+
+    /// <summary>The rows of the report's figures table (the first table in it): label and value.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FiguresAsync()
+    {
+        var figures = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (ILocator row in await Report.Locator("table").First.Locator("tbody tr").AllAsync())
+        {
+            IReadOnlyList<string> cells = await row.Locator("td").AllInnerTextsAsync();
+            figures[cells[0].Trim()] = cells[1].Trim();
+        }
+
+        return figures;
+    }
+
+    /// <summary>What a download link gives, fetched with the page's session.</summary>
+    public async Task<(string ContentType, string Body)> DownloadAsync(string linkId)
+    {
+        string href = await Page.Locator($"#{linkId}").GetAttributeAsync("href") ?? throw new InvalidOperationException($"#{linkId} has no href");
+        IAPIResponse response = await Page.Context.APIRequest.GetAsync(href);
+        return (response.Headers["content-type"], await response.TextAsync());
+    }
+}

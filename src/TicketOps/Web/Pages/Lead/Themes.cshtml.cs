@@ -17,7 +17,9 @@ public sealed class ThemesModel(TicketOpsDbContext db, TimeProvider timeProvider
 
     [BindProperty(SupportsGet = true)]
     [RegularExpression("^(week|month)$", ErrorMessage = "Period must be week or month.")]
-    public string Period { get; set; } = "month";
+    // Nullable so that a request without ?period= (the navigation link) keeps the default: a non-nullable
+    // string is implicitly required, and an unbound required page property failed the page with 422.
+    public string? Period { get; set; } = "month";
 
     [BindProperty(SupportsGet = true)]
     [Range(2, 104, ErrorMessage = "Periods must be between {1} and {2}.")]
