@@ -270,6 +270,10 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
                 progress?.Report(new ImportProgress("write", done, total));
             }
 
+            // Last in the transaction: other instances follow these rows into their indexes (ChangeFeedFollower).
+            DateTime logged = timeProvider.GetUtcNow().UtcDateTime;
+            ChangeLog.AddCases(db, ChangeKind.CaseAdded, inserts.Select(c => c.Id), logged);
+            ChangeLog.AddCases(db, ChangeKind.CaseUpdated, updates.Keys, logged);
             db.ImportRuns.Add(new ImportRun
             {
                 Files = origin,

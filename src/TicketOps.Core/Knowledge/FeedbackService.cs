@@ -144,6 +144,7 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
         supportCase.UpdatedAt = Now();
         var recorded = new CaseOutcomeEvent { CaseId = caseId, Outcome = outcome, At = when, RecordedAt = supportCase.UpdatedAt, Actor = actor.Trim() };
         _db.Set<CaseOutcomeEvent>().Add(recorded);
+        ChangeLog.Add(_db, supportCase.ResolvedAt is null ? ChangeKind.CaseUpdated : ChangeKind.CaseResolved, caseId.ToString(System.Globalization.CultureInfo.InvariantCulture), supportCase.UpdatedAt);
         await _db.SaveChangesAsync(cancellationToken);
         return FeedbackResult.Ok(null) with { Outcome = recorded };
     }

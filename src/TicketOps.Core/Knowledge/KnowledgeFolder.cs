@@ -119,6 +119,11 @@ public static class KnowledgeFolder
             }
         }
 
+        foreach (string id in loaded.Concat(updated))
+        {
+            ChangeLog.Add(db, ChangeOf(valid.First(a => a.Id == id)), id, now);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         // Rows loaded from a file that is no longer there are kept (a sync never deletes), but said.
@@ -132,6 +137,18 @@ public static class KnowledgeFolder
             .Select(a => a.Id)
             .Order(StringComparer.Ordinal)];
         return new KnowledgeSyncResult(loaded, updated, unchanged, errors) { MissingFiles = missing };
+    }
+
+    /// <summary>How an article's new state reads in the change log (published, archived, or changed outside matching).</summary>
+    public static ChangeKind ChangeOf(KnowledgeArticle article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        return article.State switch
+        {
+            KnowledgeState.Validated => ChangeKind.ArticlePublished,
+            KnowledgeState.Archived => ChangeKind.ArticleArchived,
+            _ => ChangeKind.ArticleChanged,
+        };
     }
 
     /// <summary>

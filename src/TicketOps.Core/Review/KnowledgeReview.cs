@@ -501,6 +501,7 @@ public sealed class KnowledgeReview(
     private async Task<ReviewResult<ReviewDecision>> CommitAsync(KnowledgeArticle article, string? expectedHash, AuditEntry audit, CancellationToken cancellationToken)
     {
         _db.Add(audit);
+        ChangeLog.Add(_db, audit.Action == ReviewAction.Merge ? ChangeKind.ArticleMerged : KnowledgeFolder.ChangeOf(article), article.Id, audit.At);
         string relative = article.SourcePath ?? KnowledgeFolder.RelativePathFor(article);
         string path = Path.Combine(_folder, relative);
         await using (var transaction = await _db.Database.BeginTransactionAsync(cancellationToken))

@@ -53,10 +53,14 @@ internal static class MatchIndex
         using var embedder = new SentenceEmbedder();
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
+
+        // Read before the rebuild: a change made while it runs is applied again by the server (harmlessly), never missed.
+        long changesUpTo = await ChangeLog.LatestIdAsync(db, cancellationToken);
         return await output.WithProgressAsync("index", async progress =>
         {
             await matcher.RebuildAsync(KnowledgeDocuments.AllAsync(db, cancellationToken), new SyncProgress<int>(n => progress.Report(("BM25 + stored vectors", n, total))), VectorTiming.Later, cancellationToken);
             int computed = await EncodePendingAsync(matcher, progress, cancellationToken);
+            ChangeFeedFollower.Remember(dataDirectory, changesUpTo);
             return new IndexUpdate(matcher.Lexical.Count, 0, computed);
         });
     }

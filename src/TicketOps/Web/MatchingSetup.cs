@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TicketOps.Cli;
@@ -24,9 +25,14 @@ internal static class MatchingSetup
             DataDirectory dataDirectory = provider.GetRequiredService<DataDirectory>();
             return TicketMatcher.Open(dataDirectory, provider.GetRequiredService<SentenceEmbedder>(), vectorCache: StoredVectors.Of(dataDirectory));
         });
+        services.AddSingleton(provider => ChangeFeedFollower.Open(
+            provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<TicketMatcher>(), provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<MatcherWarmup>();
         services.AddHostedService<VectorCatchUp>();
-        services.AddHealthChecks().AddCheck<MatchIndexHealthCheck>("index", tags: ["ready"]);
+        services.AddHostedService<ChangeFeedCatchUp>();
+        services.AddHealthChecks()
+            .AddCheck<MatchIndexHealthCheck>("index", tags: ["ready"])
+            .AddCheck<ChangeFeedHealthCheck>("changes", tags: ["ready"]);
         return services;
     }
 
@@ -48,7 +54,19 @@ internal static class MatchingSetup
 
             await using AsyncServiceScope scope = services.CreateAsyncScope();
             TicketOpsDbContext db = scope.ServiceProvider.GetRequiredService<TicketOpsDbContext>();
-            KnowledgeSyncResult result = await KnowledgeFolder.SyncAsync(folder, db, timeProvider, cancellationToken);
+            KnowledgeSyncResult result;
+            try
+            {
+                result = await KnowledgeFolder.SyncAsync(folder, db, timeProvider, cancellationToken);
+            }
+            catch (DbUpdateException exception) when (TicketOpsDatabase.IsUniqueViolation(exception))
+            {
+                // Another instance sharing the database loaded the same new articles at the same moment: sync
+                // again, and they are there now (unchanged, or updated from this folder).
+                db.ChangeTracker.Clear();
+                result = await KnowledgeFolder.SyncAsync(folder, db, timeProvider, cancellationToken);
+            }
+
             foreach (KnowledgeFileError error in result.Errors)
             {
                 logger.LogWarning("Knowledge file not loaded: {Error}", error);
@@ -159,6 +177,72 @@ internal static class MatchingSetup
         {
             _wake.Dispose();
             base.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Follows the database's change log into this instance's match index: at start (what changed while it was
+    /// down) and every <see cref="TicketOpsWebOptions.ChangeFeedPollSeconds"/>, so cases and articles that other
+    /// instances or CLI runs stored become matchable here.
+    /// </summary>
+    private sealed class ChangeFeedCatchUp(IServiceProvider services, ChangeFeedFollower follower, IOptions<TicketOpsWebOptions> options, ILogger<ChangeFeedCatchUp> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            TimeSpan poll = TimeSpan.FromSeconds(options.Value.ChangeFeedPollSeconds);
+            try
+            {
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await PassAsync(stoppingToken);
+                    await Task.Delay(poll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: the position applied so far is saved.
+            }
+        }
+
+        private async Task PassAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                await using AsyncServiceScope scope = services.CreateAsyncScope();
+                ChangeFeedPass pass = await follower.CatchUpAsync(scope.ServiceProvider.GetRequiredService<TicketOpsDbContext>(), stoppingToken);
+                if (pass.Changes > 0)
+                {
+                    logger.LogInformation("Applied {Changes} changes from the database ({Cases} cases, {Articles} articles); up to change {Id}", pass.Changes, pass.Cases, pass.Articles, follower.LastAppliedId);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The database away for a moment: the next pass goes on from the same position.
+                logger.LogWarning(exception, "Reading the change log failed; retrying in {Seconds} s", options.Value.ChangeFeedPollSeconds);
+            }
+        }
+    }
+
+    /// <summary>How far this instance's index is behind the database: changes pending, last applied id, lag in seconds.</summary>
+    private sealed class ChangeFeedHealthCheck(ChangeFeedFollower follower, TicketOpsDbContext db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            ChangeFeedStatus status = await follower.StatusAsync(db, cancellationToken);
+            var data = new Dictionary<string, object>
+            {
+                ["last_applied_id"] = status.LastAppliedId,
+                ["latest_id"] = status.LatestId,
+                ["pending"] = status.Pending,
+                ["lag_seconds"] = status.LagSeconds,
+            };
+
+            // Behind is still ready: the instance answers from what it has, and says how far behind that is.
+            return HealthCheckResult.Healthy(
+                status.Pending == 0
+                    ? $"up to date with the database (change {status.LastAppliedId})"
+                    : $"{status.Pending} changes behind the database (applied up to {status.LastAppliedId} of {status.LatestId}, oldest pending {status.LagSeconds:0.#} s ago)",
+                data);
         }
     }
 

@@ -31,6 +31,13 @@ internal sealed class TicketOpsWebOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxBatchCases { get; set; } = 5_000;
 
+    /// <summary>
+    /// How often the server reads the database's change log into its match index (seconds): what other instances
+    /// and CLI runs changed becomes matchable here within about this long (docs/storage.md).
+    /// </summary>
+    [Range(0.05, 3600)]
+    public double ChangeFeedPollSeconds { get; set; } = 5;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (KnowledgeDir is { Length: > 0 } folder && !Directory.Exists(folder))

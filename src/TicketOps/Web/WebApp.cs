@@ -54,7 +54,7 @@ internal static class WebApp
         app.UseTicketOpsAccess();
         app.UseRequestSizeLimits(options);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReadinessAsync }).AllowAnonymous();
         app.MapTicketOpsAccess();
         app.MapTicketOpsApi(options);
         app.MapTicketOpsPages();
@@ -132,6 +132,23 @@ internal static class WebApp
             scalar.AddPreferredSecuritySchemes(ApiKeySecurityScheme.Name);
         });
         return app;
+    }
+
+    /// <summary>
+    /// The readiness answer as JSON: the overall status and each check's status, description and figures (the
+    /// change feed's pending changes, last applied id and lag), for a load balancer and a person alike.
+    /// </summary>
+    private static Task WriteReadinessAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 
     /// <summary>Applies pending migrations before the server takes requests.</summary>

@@ -45,6 +45,9 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
     /// <summary>The database the app uses: the SQLite file in its data directory unless a subclass says otherwise.</summary>
     protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
+    /// <summary>A database another factory (another instance of the app) uses too; null for the factory's own.</summary>
+    protected virtual DatabaseLocation? SharedDatabase => null;
+
     /// <summary>Extra settings (e.g. a low rate limit).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
@@ -54,7 +57,11 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("TicketOps:KnowledgeDir", KnowledgeDir);
         builder.UseSetting("TicketOps:RateLimit:RequestsPerSecond", "1000");
         builder.UseSetting("TicketOps:RateLimit:Burst", "1000");
-        if (Provider == DatabaseProvider.PostgreSql)
+        if (SharedDatabase is { } shared)
+        {
+            builder.UseSetting("TicketOps:Database", shared.Provider == DatabaseProvider.PostgreSql ? shared.ConnectionString : shared.Description);
+        }
+        else if (Provider == DatabaseProvider.PostgreSql)
         {
             _database ??= TestDatabase.Create(DatabaseProvider.PostgreSql);
             builder.UseSetting("TicketOps:Database", _database.Location.ConnectionString);
@@ -98,7 +105,7 @@ public class TicketOpsWebFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A database context on the app's database, for arranging and checking state.</summary>
-    public TicketOpsDbContext OpenDatabase() => TicketOpsDatabase.CreateContext(_database?.Location ?? new DataDirectory(DataDir).Database);
+    public TicketOpsDbContext OpenDatabase() => TicketOpsDatabase.CreateContext(SharedDatabase ?? _database?.Location ?? new DataDirectory(DataDir).Database);
 
     private static string RepositoryRoot()
     {

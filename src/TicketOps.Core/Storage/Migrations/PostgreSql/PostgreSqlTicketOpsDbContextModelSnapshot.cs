@@ -762,6 +762,34 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.ToTable("ownership_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("TicketOps.Core.Storage.ChangeLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("change_log", (string)null);
+                });
+
             modelBuilder.Entity("TicketOps.Core.Storage.DatabaseLeaseRow", b =>
                 {
                     b.Property<string>("Name")

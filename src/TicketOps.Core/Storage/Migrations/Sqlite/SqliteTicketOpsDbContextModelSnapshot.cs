@@ -661,6 +661,30 @@ namespace TicketOps.Core.Storage.Migrations.Sqlite
                     b.ToTable("ownership_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("TicketOps.Core.Storage.ChangeLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("change_log", (string)null);
+                });
+
             modelBuilder.Entity("TicketOps.Core.Storage.DatabaseLeaseRow", b =>
                 {
                     b.Property<string>("Name")
