@@ -139,6 +139,51 @@ public static class KnowledgeFolder
         return new KnowledgeSyncResult(loaded, updated, unchanged, errors) { MissingFiles = missing };
     }
 
+    /// <summary>
+    /// Writes the database's version of articles to <paramref name="folder"/> when the file there differs: with
+    /// several instances the database is the truth and each instance's folder an export of it, refreshed at start
+    /// (every article) and as the change log brings changes (those articles). A file holding another id or
+    /// malformed is reported and left alone, as by <see cref="WriteFileAsync"/>.
+    /// </summary>
+    /// <param name="folder">The export folder.</param>
+    /// <param name="db">The database.</param>
+    /// <param name="articleIds">The articles to export; null for all.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>How many files were written, and the problems.</returns>
+    public static async Task<(int Written, IReadOnlyList<KnowledgeFileError> Errors)> ExportAsync(
+        string folder, TicketOpsDbContext db, IReadOnlyCollection<string>? articleIds = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(db);
+        IQueryable<KnowledgeArticle> query = db.Set<KnowledgeArticle>().AsNoTracking();
+        if (articleIds is not null)
+        {
+            query = query.Where(a => articleIds.Contains(a.Id));
+        }
+
+        int written = 0;
+        var errors = new List<KnowledgeFileError>();
+        foreach (KnowledgeArticle article in await query.OrderBy(a => a.Id).ToListAsync(cancellationToken))
+        {
+            string path = Path.Combine(folder, article.SourcePath ?? RelativePathFor(article));
+            if (File.Exists(path) && await File.ReadAllTextAsync(path, cancellationToken) == KnowledgeMarkdown.Write(article))
+            {
+                continue;
+            }
+
+            if (await WriteFileAsync(folder, article, expectedHash: null, cancellationToken) is { } error)
+            {
+                errors.Add(error);
+            }
+            else
+            {
+                written++;
+            }
+        }
+
+        return (written, errors);
+    }
+
     /// <summary>How an article's new state reads in the change log (published, archived, or changed outside matching).</summary>
     public static ChangeKind ChangeOf(KnowledgeArticle article)
     {

@@ -17,7 +17,11 @@ public sealed record ChangeFeedStatus(long LastAppliedId, long LatestId, int Pen
 /// <param name="Changes">Changes read and applied.</param>
 /// <param name="Cases">Distinct cases brought up to date.</param>
 /// <param name="Articles">Distinct articles brought up to date.</param>
-public sealed record ChangeFeedPass(int Changes, int Cases, int Articles);
+public sealed record ChangeFeedPass(int Changes, int Cases, int Articles)
+{
+    /// <summary>The articles brought up to date (an export folder writes them).</summary>
+    public IReadOnlyCollection<string> ArticleIds { get; init; } = [];
+}
 
 /// <summary>
 /// Keeps one instance's match index in step with a database that other instances (and CLI runs) change: reads
@@ -166,7 +170,7 @@ public sealed class ChangeFeedFollower : IDisposable
 
             LastPassAt = _time.GetUtcNow().UtcDateTime;
             Save();
-            return new ChangeFeedPass(changes, cases.Count, articles.Count);
+            return new ChangeFeedPass(changes, cases.Count, articles.Count) { ArticleIds = articles };
         }
         finally
         {

@@ -23,12 +23,17 @@ namespace TicketOps.Core.Review;
 /// <param name="matcher">The matcher to keep in step; null to leave indexing to the next sync or rebuild.</param>
 /// <param name="embed">Sentence embedder (unit vectors) for the duplicate check; null to skip it.</param>
 /// <param name="timeProvider">Clock for dates and audit times; the system clock when null.</param>
+/// <param name="folderIsExport">
+/// True when the folder is an export of the database (several instances, each with its own folder): a decision
+/// writes the database's new version over whatever file is there instead of refusing a file it did not load.
+/// </param>
 public sealed class KnowledgeReview(
     TicketOpsDbContext db,
     string knowledgeFolder,
     TicketMatcher? matcher = null,
     Func<IReadOnlyList<string>, float[][]>? embed = null,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    bool folderIsExport = false)
 {
     private readonly TicketOpsDbContext _db = db ?? throw new ArgumentNullException(nameof(db));
     private readonly string _folder = knowledgeFolder ?? throw new ArgumentNullException(nameof(knowledgeFolder));
@@ -522,7 +527,7 @@ public sealed class KnowledgeReview(
             }
 
             string? previous = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
-            if (previous is not null && expectedHash is null)
+            if (previous is not null && expectedHash is null && !folderIsExport)
             {
                 // A new article's id was free in the database; a file with it means a hand-written article not yet synced.
                 await transaction.RollbackAsync(cancellationToken);
@@ -530,7 +535,8 @@ public sealed class KnowledgeReview(
                 return Refuse(ReviewErrorCode.FileConflict, $"{relative} already exists but is not in the database; run 'ticketops knowledge sync' first.");
             }
 
-            KnowledgeFileError? fileError = await KnowledgeFolder.WriteFileAsync(_folder, article, expectedHash, cancellationToken);
+            // An export folder may hold an older version written before another instance changed the article.
+            KnowledgeFileError? fileError = await KnowledgeFolder.WriteFileAsync(_folder, article, folderIsExport ? null : expectedHash, cancellationToken);
             if (fileError is not null)
             {
                 await transaction.RollbackAsync(cancellationToken);

@@ -54,6 +54,19 @@ internal static class MatchingSetup
 
             await using AsyncServiceScope scope = services.CreateAsyncScope();
             TicketOpsDbContext db = scope.ServiceProvider.GetRequiredService<TicketOpsDbContext>();
+            if (options.Value.KnowledgeDirIsExport)
+            {
+                // Several instances: the database is the truth; the folder gets its current version, never the reverse.
+                (int written, IReadOnlyList<KnowledgeFileError> problems) = await KnowledgeFolder.ExportAsync(folder, db, cancellationToken: cancellationToken);
+                foreach (KnowledgeFileError problem in problems)
+                {
+                    logger.LogWarning("Knowledge file not exported: {Error}", problem);
+                }
+
+                logger.LogInformation("Knowledge folder {Folder} (an export of the database): {Written} files written", folder, written);
+                return;
+            }
+
             KnowledgeSyncResult result;
             try
             {
@@ -213,6 +226,15 @@ internal static class MatchingSetup
                 if (pass.Changes > 0)
                 {
                     logger.LogInformation("Applied {Changes} changes from the database ({Cases} cases, {Articles} articles); up to change {Id}", pass.Changes, pass.Cases, pass.Articles, follower.LastAppliedId);
+                }
+
+                if (pass.ArticleIds.Count > 0 && options.Value.KnowledgeDirIsExport && options.Value.KnowledgeDir is { Length: > 0 } folder)
+                {
+                    (_, IReadOnlyList<KnowledgeFileError> problems) = await KnowledgeFolder.ExportAsync(folder, scope.ServiceProvider.GetRequiredService<TicketOpsDbContext>(), pass.ArticleIds, stoppingToken);
+                    foreach (KnowledgeFileError problem in problems)
+                    {
+                        logger.LogWarning("Knowledge file not exported: {Error}", problem);
+                    }
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -40,7 +40,7 @@ public sealed class ReviewDesk
         _gate = gate;
 
         // Reads work without a knowledge folder (the path is never used by them); decisions check CanDecide first.
-        Review = new KnowledgeReview(db, _folder ?? "", matcher, texts => embedder.Embed(texts), timeProvider);
+        Review = new KnowledgeReview(db, _folder ?? "", matcher, texts => embedder.Embed(texts), timeProvider, options.Value.KnowledgeDirIsExport);
     }
 
     /// <summary>The review service; reads work without a knowledge folder, decisions need one (use <see cref="DecideAsync"/>).</summary>

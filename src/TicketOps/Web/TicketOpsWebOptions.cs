@@ -19,6 +19,13 @@ internal sealed class TicketOpsWebOptions : IValidatableObject
     /// <summary>The Markdown knowledge folder, loaded into the database and the match index at start; none when unset.</summary>
     public string? KnowledgeDir { get; set; }
 
+    /// <summary>
+    /// True with several instances: the knowledge folder is an export of the database (written at start and as
+    /// changes arrive, never loaded back), and decisions overwrite the files in it. False (one instance): the folder
+    /// is the source, loaded into the database at start, and a file edited by hand is never overwritten.
+    /// </summary>
+    public bool KnowledgeDirIsExport { get; set; }
+
     /// <summary>Largest request body in bytes (1 MiB: a ticket, a case or a webhook is a few kilobytes).</summary>
     [Range(1_024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

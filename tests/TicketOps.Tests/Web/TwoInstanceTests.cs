@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TicketOps.Core.Knowledge;
 using TicketOps.Core.Review;
 using TicketOps.Core.Storage;
 using TicketOps.TestSupport;
@@ -16,8 +17,13 @@ public sealed class InstanceWebFactory(DatabaseLocation database) : TicketOpsWeb
 {
     protected override DatabaseLocation? SharedDatabase => database;
 
-    // Short, so the tests wait on the feed for a fraction of a second, not the production 5 s.
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["TicketOps:ChangeFeedPollSeconds"] = "0.2" };
+    // Polling short, so the tests wait on the feed for a fraction of a second, not the production 5 s; each
+    // instance's knowledge folder an export of the database, as docs/storage.md says to deploy several.
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["TicketOps:ChangeFeedPollSeconds"] = "0.2",
+        ["TicketOps:KnowledgeDirIsExport"] = "true",
+    };
 }
 
 /// <summary>Two instances, A and B, on one database.</summary>
@@ -30,6 +36,12 @@ public abstract class TwoInstances : IDisposable
         _database = TestDatabase.Create(provider);
         A = new InstanceWebFactory(_database.Location);
         B = new InstanceWebFactory(_database.Location);
+
+        // The knowledge loaded into the shared database once, as 'ticketops knowledge sync --database ...' does.
+        using (TicketOpsDbContext db = _database.CreateContext())
+        {
+            Assert.True(KnowledgeFolder.SyncAsync(A.KnowledgeDir, db).GetAwaiter().GetResult().IsClean);
+        }
 
         // Started one after the other, as a rolling deployment does.
         A.KeyFor(AccessRoles.KnowledgeOwner);
@@ -119,6 +131,29 @@ public abstract class TwoInstanceTests<TInstances>(TInstances instances, ITestOu
         Assert.Matches("another decision|already approved", problem.GetProperty("detail").GetString()!);
         await using TicketOpsDbContext db = A.OpenDatabase();
         Assert.Equal(1, await db.Set<AuditEntry>().CountAsync(e => e.CandidateId == id));
+    }
+
+    [Fact]
+    public async Task A_merge_on_one_instance_into_an_article_approved_on_the_other_overwrites_its_stale_export_and_both_folders_get_the_new_version()
+    {
+        long approvedOnB = await ReviewApi.MineCandidateAsync(B, "rcp", "Receipt printer cuts every receipt in half after the firmware update", "Cutter position reset by the firmware", "Set the cutter offset back to 0; Print a test receipt");
+        long mergedOnA = await ReviewApi.MineCandidateAsync(A, "rcp2", "Receipt printer cuts receipts in the middle since the firmware update", "Cutter position reset by the firmware", "Set the cutter offset back to 0");
+        using HttpClient ownerA = A.ClientFor(AccessRoles.KnowledgeOwner);
+        using HttpClient ownerB = B.ClientFor(AccessRoles.KnowledgeOwner);
+        string knowledgeId = (await WebApi.PostOkAsync(ownerB, $"/api/review/candidates/{approvedOnB}/approve", new { })).GetProperty("knowledge_id").GetString()!;
+        string fileOnA = Path.Combine(A.KnowledgeDir, "playbooks", knowledgeId + ".md");
+        string fileOnB = Path.Combine(B.KnowledgeDir, "playbooks", knowledgeId + ".md");
+        Assert.True(await EventuallyAsync(() => Task.FromResult(File.Exists(fileOnA))), $"{knowledgeId} was not exported to A's folder");
+
+        // A's copy falls behind (an old export, a stray edit): the database, not the folder, is the truth.
+        string exported = File.ReadAllText(fileOnA);
+        Assert.Contains("version: 1", exported, StringComparison.Ordinal);
+        File.WriteAllText(fileOnA, exported.Replace("version: 1", "version: 7", StringComparison.Ordinal));
+        JsonElement merged = await WebApi.PostOkAsync(ownerA, $"/api/review/candidates/{mergedOnA}/merge", new { target_id = knowledgeId });
+
+        Assert.Equal(knowledgeId, merged.GetProperty("knowledge_id").GetString());
+        Assert.Contains("version: 2", File.ReadAllText(fileOnA), StringComparison.Ordinal);
+        Assert.True(await EventuallyAsync(() => Task.FromResult(File.ReadAllText(fileOnB).Contains("version: 2", StringComparison.Ordinal))), "B's folder did not get the merged version");
     }
 
     private static InstanceWebFactory Logged(InstanceWebFactory instance, ITestOutputHelper output)
