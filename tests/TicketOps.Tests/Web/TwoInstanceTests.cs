@@ -156,6 +156,23 @@ public abstract class TwoInstanceTests<TInstances>(TInstances instances, ITestOu
         Assert.True(await EventuallyAsync(() => Task.FromResult(File.ReadAllText(fileOnB).Contains("version: 2", StringComparison.Ordinal))), "B's folder did not get the merged version");
     }
 
+    [Fact]
+    public async Task A_page_session_signed_in_on_one_instance_is_valid_on_the_other()
+    {
+        using HttpClient toB = B.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using HttpClient toA = A.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        HttpResponseMessage signIn = await toA.PostAsJsonAsync(new Uri("/auth/signin", UriKind.Relative), new { key = A.KeyFor(AccessRoles.KnowledgeOwner) });
+        string cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ticketops.session=", StringComparison.Ordinal)).Split(';')[0];
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/review/queue", UriKind.Relative));
+        request.Headers.Add("Cookie", cookie);
+        HttpResponseMessage onB = await toB.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, onB.StatusCode);
+        await using TicketOpsDbContext db = A.OpenDatabase();
+        Assert.True(await db.Set<TicketOps.Core.Access.KeyRingEntry>().AnyAsync(), "the key ring is kept in the shared database");
+    }
+
     private static InstanceWebFactory Logged(InstanceWebFactory instance, ITestOutputHelper output)
     {
         instance.Output = output;

@@ -27,6 +27,7 @@ internal static class AccessSetup
     {
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<KeySignIn>();
+        DatabaseKeyRing.AddDatabaseKeyRing(services);
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddAuthentication(AccessSchemes.KeyOrCookie)

@@ -60,6 +60,25 @@ namespace TicketOps.Core.Storage.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("TicketOps.Core.Access.KeyRingEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("key_ring", (string)null);
+                });
+
             modelBuilder.Entity("TicketOps.Core.Cases.SupportCase", b =>
                 {
                     b.Property<long>("Id")
