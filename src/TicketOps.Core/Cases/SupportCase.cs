@@ -91,6 +91,9 @@ public sealed class SupportCase
     /// <summary>Whether an escalation came back to support because context or evidence was missing.</summary>
     public bool EscalationReturnedForMissingContext { get; set; }
 
+    /// <summary>What the receiving team asked for when it returned the escalation (missing evidence, unclear ownership); empty when nothing was recorded.</summary>
+    public List<EscalationAsk> EscalationAsks { get; set; } = [];
+
     /// <summary>Ids of knowledge (playbooks, templates, articles) the source system says were linked.</summary>
     public List<string> LinkedKnowledgeIds { get; set; } = [];
 

@@ -94,6 +94,37 @@ public static partial class EscalationPacketCheck
         return new EscalationCheckResult(template?.Id, missing);
     }
 
+    /// <summary>
+    /// The item of <paramref name="template"/>'s checked sections that an ask of the receiving team names:
+    /// the one sharing the most content stems with it, at least two (or all of the shorter side's) and at
+    /// least half of the ask's; null when no item does (the template does not ask for it yet).
+    /// </summary>
+    /// <param name="template">The investigation template.</param>
+    /// <param name="ask">What the receiving team asked for, in its words.</param>
+    public static (string Section, string Item)? ItemNamedBy(KnowledgeArticle template, string ask)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        HashSet<string> asked = Stems(Parenthesised().Replace(ask ?? "", " "));
+        (string Section, string Item)? best = null;
+        int bestShared = 0;
+        foreach (string heading in CheckedSections)
+        {
+            foreach (string item in Items(template.Section(heading)).Where(i => !IsPacketField(i)))
+            {
+                HashSet<string> stems = Stems(Parenthesised().Replace(item, " "));
+                int shared = stems.Count(asked.Contains);
+                // Half of the ask's own stems too: "customer", "server", "IdP" are in many items, so two
+                // shared stems alone tied "NTP clock drift on the customer's IdP server" to "what changed on the customer side".
+                if (shared > bestShared && shared >= Math.Max(Math.Min(2, Math.Min(stems.Count, asked.Count)), (asked.Count + 1) / 2))
+                {
+                    (best, bestShared) = ((heading, item), shared);
+                }
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Whether an evidence line with <paramref name="lineStems"/> shows an item with <paramref name="itemStems"/>.</summary>
     internal static bool Shows(HashSet<string> lineStems, HashSet<string> itemStems)
     {

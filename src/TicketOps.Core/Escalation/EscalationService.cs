@@ -88,8 +88,17 @@ public sealed class EscalationService(TicketOpsDbContext db, TimeProvider timePr
             .Where(a => (a.Type == KnowledgeType.Template && a.State == KnowledgeState.Validated) || linked.Contains(a.Id))
             .OrderBy(a => a.Id)
             .ToListAsync(cancellationToken);
-        var byId = candidates.ToDictionary(a => a.Id, StringComparer.Ordinal);
-        foreach (string id in linked)
+        return TemplateFor(supportCase, candidates);
+    }
+
+    /// <summary>
+    /// <see cref="TemplateForAsync"/> over articles already loaded (ordered by id): the template a linked
+    /// playbook points to, else the first validated template of the case's product area, else null.
+    /// </summary>
+    internal static KnowledgeArticle? TemplateFor(SupportCase supportCase, IReadOnlyList<KnowledgeArticle> articles)
+    {
+        var byId = articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        foreach (string id in supportCase.LinkedKnowledgeIds)
         {
             if (byId.GetValueOrDefault(id) is { Type: KnowledgeType.Playbook, TemplateId: { } pointed }
                 && byId.GetValueOrDefault(pointed) is { } viaPlaybook)
@@ -100,7 +109,7 @@ public sealed class EscalationService(TicketOpsDbContext db, TimeProvider timePr
 
         return supportCase.Product is null
             ? null
-            : candidates.FirstOrDefault(a => a.Type == KnowledgeType.Template && a.State == KnowledgeState.Validated && a.ProductAreas.Contains(supportCase.Product));
+            : articles.FirstOrDefault(a => a.Type == KnowledgeType.Template && a.State == KnowledgeState.Validated && a.ProductAreas.Contains(supportCase.Product));
     }
 
     /// <summary>The newest stored packet of a case, or null when none was written.</summary>

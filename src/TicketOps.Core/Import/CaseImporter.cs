@@ -335,6 +335,11 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
         record.Resolution = PersonalDataRedactor.Redact(record.Resolution);
         record.Platform = PersonalDataRedactor.Redact(record.Platform);
         record.EvidenceSteps = record.EvidenceSteps?.Select(s => PersonalDataRedactor.Redact(s)!).ToList();
+        foreach (EscalationAskRecord ask in record.EscalationAsks ?? [])
+        {
+            ask.Item = PersonalDataRedactor.Redact(ask.Item);
+        }
+
         record.Tags = record.Tags?.Select(s => PersonalDataRedactor.Redact(s)!).ToList();
         if (record.Comments is not null)
         {

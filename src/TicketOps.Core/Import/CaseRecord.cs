@@ -81,6 +81,12 @@ public sealed class CaseRecord
     /// <summary>The escalation came back for missing context.</summary>
     [JsonPropertyName("escalation_returned")] public bool? EscalationReturned { get; set; }
 
+    /// <summary>
+    /// What the receiving team asked for on the returned escalation: objects <c>{kind, item}</c> with kind
+    /// <c>missing_evidence</c> or <c>unclear_ownership</c>; a CSV cell holds <c>kind|item</c> entries separated by <c>;</c>.
+    /// </summary>
+    [JsonPropertyName("escalation_asks")] public List<EscalationAskRecord>? EscalationAsks { get; set; }
+
     /// <summary>Knowledge ids linked in the source system.</summary>
     [JsonPropertyName("linked_knowledge")] public List<string>? LinkedKnowledge { get; set; }
 
@@ -95,6 +101,16 @@ public sealed class CaseRecord
     /// the importer never stores it, so nothing in the product can peek at the answer.
     /// </summary>
     [JsonPropertyName("_eval_family")] public string? EvalFamily { get; set; }
+}
+
+/// <summary>One ask of a returned escalation in the interchange format.</summary>
+public sealed class EscalationAskRecord
+{
+    /// <summary><c>missing_evidence</c> or <c>unclear_ownership</c> (required).</summary>
+    [JsonPropertyName("kind")] public string? Kind { get; set; }
+
+    /// <summary>The evidence item asked for (required for <c>missing_evidence</c>), or a note.</summary>
+    [JsonPropertyName("item")] public string? Item { get; set; }
 }
 
 /// <summary>One ownership change in the interchange format.</summary>

@@ -39,6 +39,10 @@ internal static class CaseRecordMapping
         target.Resolution = record.Resolution;
         target.EngineeringInvolved = record.EngineeringInvolved ?? record.EscalatedAt is not null;
         target.EscalationReturnedForMissingContext = record.EscalationReturned ?? false;
+        target.EscalationAsks = [.. (record.EscalationAsks ?? [])
+            .Select(a => (Kind: EscalationAsks.ParseKind(a.Kind), a.Item))
+            .Where(a => a.Kind is not null)
+            .Select(a => new EscalationAsk { Kind = a.Kind!.Value, Item = a.Item })];
         target.LinkedKnowledgeIds = record.LinkedKnowledge ?? [];
         target.Tags = record.Tags ?? [];
         target.Comments = [.. (record.Comments ?? []).Where(c => !string.IsNullOrWhiteSpace(c.Body)).Select(c => new CaseComment

@@ -20,7 +20,7 @@ public sealed class FieldMapping
         "external_id", "source", "title", "description", "product", "component", "version", "platform", "team",
         "status", "technical", "created_at", "assigned_at", "first_evidence_at", "escalated_at", "resolved_at",
         "evidence_steps", "cause", "resolution", "engineering_involved", "escalation_returned", "linked_knowledge",
-        "tags", "comments", "customer", "incident_id", "handoffs",
+        "tags", "comments", "customer", "incident_id", "handoffs", "escalation_asks",
     ];
 
     /// <summary>Names that common exports use for each field, tried in order when no mapping is given.</summary>

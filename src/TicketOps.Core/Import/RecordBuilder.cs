@@ -53,6 +53,7 @@ internal sealed class RecordBuilder(FieldMapping mapping)
             Customer = Text(raw, "customer"),
             IncidentId = Text(raw, "incident_id"),
             Handoffs = Handoffs(raw, errors),
+            EscalationAsks = Asks(raw, errors),
         };
         return (record, errors);
     }
@@ -316,6 +317,61 @@ internal sealed class RecordBuilder(FieldMapping mapping)
             }
 
             handoffs.Add(new HandoffRecord { At = when, Team = team.Trim(), Tier = tier });
+        }
+    }
+
+    // An ask names its kind and, for missing evidence, the item; a CSV cell holds "kind|item" entries separated by ';'.
+    private List<EscalationAskRecord>? Asks(IRawFields raw, List<FieldError> errors)
+    {
+        if (Find(raw, "escalation_asks") is not { } found)
+        {
+            return null;
+        }
+
+        var asks = new List<EscalationAskRecord>();
+        int index = 0;
+        if (found.Json is { ValueKind: JsonValueKind.Array } array)
+        {
+            foreach (JsonElement item in array.EnumerateArray())
+            {
+                index++;
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(new FieldError("escalation_asks", found.SourceName, $"ask {index} must be an object with kind and item."));
+                    continue;
+                }
+
+                Add(Property(item, "kind"), Property(item, "item"));
+            }
+
+            return asks;
+        }
+
+        foreach (string entry in (AsText(found) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            index++;
+            string[] parts = entry.Split('|', 2, StringSplitOptions.TrimEntries);
+            Add(parts[0], parts.Length > 1 ? parts[1] : null);
+        }
+
+        return asks;
+
+        static string? Property(JsonElement item, string name) => item.TryGetProperty(name, out JsonElement value) ? ElementText(value) : null;
+
+        void Add(string? kind, string? item)
+        {
+            if (Cases.EscalationAsks.ParseKind(kind) is not { } parsed)
+            {
+                errors.Add(new FieldError("escalation_asks", found.SourceName, $"ask {index} kind '{kind}' is not missing_evidence or unclear_ownership."));
+            }
+            else if (parsed == Cases.EscalationAskKind.MissingEvidence && string.IsNullOrWhiteSpace(item))
+            {
+                errors.Add(new FieldError("escalation_asks", found.SourceName, $"ask {index} is missing_evidence but names no item; give the evidence the receiving team asked for."));
+            }
+            else
+            {
+                asks.Add(new EscalationAskRecord { Kind = kind!.Trim(), Item = string.IsNullOrWhiteSpace(item) ? null : item.Trim() });
+            }
         }
     }
 }

@@ -79,12 +79,29 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
     /// <param name="outcome">What happened.</param>
     /// <param name="actor">Who records it; stored with the outcome (<see cref="CaseOutcomeEvent"/>).</param>
     /// <param name="at">When (UTC); now when null.</param>
+    /// <param name="asks">
+    /// For <see cref="CaseOutcome.EscalationReturned"/>: what the receiving team asked for (missing evidence
+    /// items, unclear ownership), added to <see cref="SupportCase.EscalationAsks"/> with the newest packet's
+    /// template; refused for any other outcome.
+    /// </param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<FeedbackResult> RecordOutcomeAsync(long caseId, CaseOutcome outcome, string actor, DateTime? at = null, CancellationToken cancellationToken = default)
+    public async Task<FeedbackResult> RecordOutcomeAsync(
+        long caseId, CaseOutcome outcome, string actor, DateTime? at = null, IReadOnlyList<EscalationAsk>? asks = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(actor))
         {
             return FeedbackResult.Fail(FeedbackErrorCode.MissingActor, "Name who records the outcome (actor).");
+        }
+
+        asks ??= [];
+        if (asks.Count > 0 && outcome != CaseOutcome.EscalationReturned)
+        {
+            return FeedbackResult.Fail(FeedbackErrorCode.InvalidAsk, "What the receiving team asked for goes with a returned escalation only (outcome 'returned').");
+        }
+
+        if (asks.FirstOrDefault(a => a.Kind == EscalationAskKind.MissingEvidence && string.IsNullOrWhiteSpace(a.Item)) is not null)
+        {
+            return FeedbackResult.Fail(FeedbackErrorCode.InvalidAsk, "A missing-evidence ask needs the item the receiving team asked for, e.g. 'HAR file of the failing login'.");
         }
 
         SupportCase? supportCase = await _db.Cases.SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken);
@@ -125,6 +142,19 @@ public sealed class FeedbackService(TicketOpsDbContext db, TimeProvider timeProv
                 return FeedbackResult.Fail(FeedbackErrorCode.InvalidOutcome, $"Case {caseId} was never escalated, so no escalation can be returned.");
             case CaseOutcome.EscalationReturned:
                 supportCase.EscalationReturnedForMissingContext = true;
+                if (asks.Count > 0)
+                {
+                    // The template the returned packet followed is what the owners fix, so it is kept with the ask.
+                    string? template = (await EscalationService.LatestAsync(_db, caseId, cancellationToken))?.TemplateId;
+                    supportCase.EscalationAsks = [.. supportCase.EscalationAsks, .. asks.Select(a => new EscalationAsk
+                    {
+                        Kind = a.Kind,
+                        Item = Import.PersonalDataRedactor.Redact(a.Item?.Trim()) is { Length: > 0 } item ? item : null,
+                        TemplateId = template,
+                        At = when,
+                    })];
+                }
+
                 break;
             case CaseOutcome.SolvedWithoutEngineering when supportCase.EngineeringInvolved || supportCase.EscalatedAt is not null:
                 return FeedbackResult.Fail(FeedbackErrorCode.InvalidOutcome, $"Case {caseId} involved engineering; record it as solved by engineering.");
@@ -269,6 +299,9 @@ public enum FeedbackErrorCode
 
     /// <summary>An escalation without a complete escalation packet; the message names what is missing.</summary>
     EscalationPacketIncomplete,
+
+    /// <summary>An ask of the receiving team that is incomplete or does not go with the outcome.</summary>
+    InvalidAsk,
 }
 
 /// <summary>The result of a feedback request: the recorded event, or why it was refused.</summary>

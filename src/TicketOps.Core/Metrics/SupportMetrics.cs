@@ -25,6 +25,20 @@ public static class SupportMetrics
         }
 
         CaseSet data = await CaseSet.LoadAsync(db, query, cancellationToken);
+        long[] returned = [.. data.Cases.Where(c => c.EscalationReturnedForMissingContext).Select(c => c.Id)];
+        var packetTemplates = new Dictionary<long, string?>();
+        foreach (long[] chunk in returned.Chunk(2_000))
+        {
+            var packets = await db.Set<Escalation.StoredEscalationPacket>().AsNoTracking()
+                .Where(p => chunk.Contains(p.CaseId))
+                .Select(p => new { p.CaseId, p.Id, p.CreatedAt, p.TemplateId })
+                .ToListAsync(cancellationToken);
+            foreach (var newest in packets.GroupBy(p => p.CaseId).Select(g => g.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).First()))
+            {
+                packetTemplates[newest.CaseId] = newest.TemplateId;
+            }
+        }
+
         return new SupportMetricsReport
         {
             From = query.From,
@@ -42,6 +56,7 @@ public static class SupportMetrics
             BounceRate = Bounce(data, query),
             AdviceFollowedRate = AdviceFollowed(data, query),
             AdviceMatchedFinalRate = AdviceMatchedFinal(data, query),
+            EscalationQuality = Escalation.EscalationQualityMetric.Compute(data.Cases, data.Articles, packetTemplates, query),
         };
     }
 

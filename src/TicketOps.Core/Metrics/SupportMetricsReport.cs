@@ -61,6 +61,9 @@ public sealed record SupportMetricsReport
     /// <summary>Resolved cases whose last advised depth is where they were finally solved ÷ resolved cases routed with advice.</summary>
     public required RateMetric AdviceMatchedFinalRate { get; init; }
 
+    /// <summary>What the receiving team asked for on returned escalations, per investigation template and month.</summary>
+    public required Escalation.EscalationQualityMetric EscalationQuality { get; init; }
+
     /// <summary>The metrics as flat lines (one per value) for tables and CSV, in the BRIEF's order.</summary>
     public IReadOnlyList<MetricLine> Lines()
     {
@@ -80,6 +83,7 @@ public sealed record SupportMetricsReport
             new("bounce_rate", BounceRate.Value, $"{BounceRate.Numerator} of {BounceRate.Denominator} resolved cases with an ownership history changed owner twice or more"),
             new("advice_followed_rate", AdviceFollowedRate.Value, $"{AdviceFollowedRate.Numerator} of {AdviceFollowedRate.Denominator} routing decisions made with advice followed it"),
             new("advice_matched_final_rate", AdviceMatchedFinalRate.Value, $"{AdviceMatchedFinalRate.Numerator} of {AdviceMatchedFinalRate.Denominator} resolved cases routed with advice were solved at the advised depth"),
+            new("escalation_asks_recorded_rate", EscalationQuality.AsksRecorded.Value, $"{EscalationQuality.AsksRecorded.Numerator} of {EscalationQuality.AsksRecorded.Denominator} returned escalations say what the receiving team asked for ({EscalationQuality.UnclearOwnership} unclear ownership)"),
         ];
     }
 

@@ -38,6 +38,7 @@ public abstract class TicketOpsDbContext(DbContextOptions options) : DbContext(o
         supportCase.Property(c => c.LinkedKnowledgeIds).AsJsonColumn();
         supportCase.Property(c => c.Tags).AsJsonColumn();
         supportCase.Property(c => c.Handoffs).AsJsonColumn();
+        supportCase.Property(c => c.EscalationAsks).AsJsonColumn();
         supportCase.Property(c => c.Customer).HasMaxLength(200);
         supportCase.Property(c => c.IncidentId).HasMaxLength(200);
         supportCase.Ignore(c => c.IsResolved);

@@ -30,6 +30,7 @@ internal sealed class DemoCaseComposer
     private readonly string[] _companies;
     private readonly Faker _faker;
     private readonly QueueHistory _queue;
+    private readonly EscalationReturns _returns;
 
     public DemoCaseComposer(DemoDataOptions options)
     {
@@ -47,6 +48,7 @@ internal sealed class DemoCaseComposer
         _families = s_families.Value;
         _phrases = s_phrases.Value;
         _queue = new QueueHistory(options.Seed);
+        _returns = new EscalationReturns(options.Seed);
     }
 
     public IEnumerable<CaseRecord> Compose()
@@ -184,6 +186,7 @@ internal sealed class DemoCaseComposer
         record.Comments = Comments(record, codeOmitted, returned);
         record.Customer = _slots.Workspace;
         record.Handoffs = _queue.Handoffs(record);
+        record.EscalationAsks = _returns.Asks(record, family);
         return record;
     }
 
@@ -415,6 +418,7 @@ internal sealed class DemoCaseComposer
         record.Comments = Comments(record, codeOmitted: false, returned);
         record.Customer = _slots.Workspace;
         record.Handoffs = _queue.Handoffs(record);
+        record.EscalationAsks = _returns.Asks(record, null);
         return record;
     }
 

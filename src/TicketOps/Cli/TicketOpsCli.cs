@@ -131,7 +131,8 @@ internal static class TicketOpsCli
             config.AddCommand<OutcomeCommand>("outcome")
                 .WithDescription("Record a case's outcome; 'escalated' needs a complete escalation packet (see escalate).")
                 .WithExample("outcome", "DEMO-000123", "solved", "--as", "ana")
-                .WithExample("outcome", "DEMO-000123", "escalated", "--as", "ana", "--format", "json");
+                .WithExample("outcome", "DEMO-000123", "escalated", "--as", "ana", "--format", "json")
+                .WithExample("outcome", "DEMO-000123", "returned", "--missing", "HAR file of the failing login", "--unclear-ownership", "--as", "eng-identity");
             config.AddCommand<RouteCommand>("route")
                 .WithDescription("Record where you sent a case (frontline, l2, engineering, incident) beside the ownership advice its match gave.")
                 .WithExample("route", "DEMO-000123", "--to", "l2", "--advised", "l2", "--as", "ana")

@@ -62,6 +62,35 @@ internal sealed class ReportCommand(CliOutput output, TimeProvider timeProvider)
         }
 
         output.Console.Write(table);
+        WriteAsks(report.EscalationQuality);
         return ExitCodes.Success;
+    }
+
+    // Most-missed items per template, month by month, so owners can fix the template.
+    private void WriteAsks(Core.Escalation.EscalationQualityMetric quality)
+    {
+        if (quality.Templates.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table()
+            .Title($"Asked for on returned escalations ({quality.AsksRecorded.Numerator} of {quality.AsksRecorded.Denominator} say what; per month, oldest first)")
+            .AddColumns("template", "asked for", "in template", "returned", "per month");
+        foreach (Core.Escalation.TemplateAsks template in quality.Templates)
+        {
+            string name = Markup.Escape(template.TemplateId is null ? template.Title : $"{template.TemplateId} {template.Title}");
+            if (template.UnclearOwnership > 0)
+            {
+                table.AddRow(name, "[italic]clear ownership[/]", "n/a", $"{template.UnclearOwnership}", string.Join(' ', template.UnclearOwnershipMonths.Select(m => m.Cases)));
+            }
+
+            foreach (Core.Escalation.MissedItem item in template.Items.Take(8))
+            {
+                table.AddRow(name, Markup.Escape(item.Item), item.InTemplate ? "yes" : "no", $"{item.Cases}", string.Join(' ', item.Months.Select(m => m.Cases)));
+            }
+        }
+
+        output.Console.Write(table);
     }
 }

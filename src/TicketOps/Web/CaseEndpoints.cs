@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TicketOps.Core.Import;
+using TicketOps.Core.Cases;
 using TicketOps.Core.Knowledge;
 using TicketOps.Web.Access;
 
@@ -105,7 +106,8 @@ internal static class CaseEndpoints
     private static async Task<Results<Ok<CaseOutcomeRecorded>, ProblemHttpResult>> RecordOutcomeAsync(
         long id, CaseOutcomeRequest request, FeedbackService feedback, CaseReceiver receiver, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        FeedbackResult result = await feedback.RecordOutcomeAsync(id, request.Outcome, AccessClaims.ActorOf(user), request.At?.UtcDateTime, cancellationToken);
+        List<EscalationAsk> asks = [.. (request.Asks ?? []).Select(a => new EscalationAsk { Kind = a.Kind, Item = a.Item })];
+        FeedbackResult result = await feedback.RecordOutcomeAsync(id, request.Outcome, AccessClaims.ActorOf(user), request.At?.UtcDateTime, asks, cancellationToken);
         if (!result.Succeeded)
         {
             return FeedbackProblems.Of(result);
@@ -123,7 +125,13 @@ internal static class CaseEndpoints
 /// <summary>The body of <c>POST /api/cases/{id}/outcome</c>.</summary>
 /// <param name="Outcome">What happened.</param>
 /// <param name="At">When; now when absent.</param>
-internal sealed record CaseOutcomeRequest(CaseOutcome Outcome, DateTimeOffset? At = null);
+/// <param name="Asks">With <c>escalation_returned</c>: what the receiving team asked for.</param>
+internal sealed record CaseOutcomeRequest(CaseOutcome Outcome, DateTimeOffset? At = null, IReadOnlyList<EscalationAskRequest>? Asks = null);
+
+/// <summary>One ask of the receiving team in <see cref="CaseOutcomeRequest"/>.</summary>
+/// <param name="Kind"><c>missing_evidence</c> or <c>unclear_ownership</c>.</param>
+/// <param name="Item">The evidence item asked for (required for missing evidence), or a note.</param>
+internal sealed record EscalationAskRequest(EscalationAskKind Kind, string? Item = null);
 
 /// <summary>An outcome recorded on a case.</summary>
 /// <param name="CaseId">The case.</param>

@@ -364,6 +364,27 @@ public abstract class CaseImporterTests(DatabaseProvider provider) : IDisposable
     }
 
     [Fact]
+    public async Task What_the_receiving_team_asked_for_is_imported_redacted_from_json_and_csv_and_an_unknown_kind_is_named()
+    {
+        string jsonl = _temp.WriteFile("asks.jsonl",
+            """{"external_id":"R-1","source":"asks","title":"t","created_at":"2025-01-02T00:00:00Z","escalated_at":"2025-01-03T00:00:00Z","escalation_returned":true,"escalation_asks":[{"kind":"missing_evidence","item":"HAR file, send it to ops@example.com"},{"kind":"unclear_ownership"}]}""" + "\n"
+            + """{"external_id":"R-2","title":"t","created_at":"2025-01-02T00:00:00Z","escalated_at":"2025-01-03T00:00:00Z","escalation_returned":true,"escalation_asks":[{"kind":"blame"}]}""" + "\n");
+        string csv = _temp.WriteFile("asks.csv", "id,title,created,escalated_at,escalation_returned,escalation_asks\nR-3,t,2025-01-02T00:00:00Z,2025-01-03T00:00:00Z,true,missing_evidence|audit log line; ownership\n");
+
+        ImportResult json = await ImportAsync([jsonl], new ImportOptions { SkipInvalid = true, RejectsPath = System.IO.Path.Combine(_temp.Path, "rejects.jsonl") });
+        ImportResult fromCsv = await ImportAsync([csv], new ImportOptions());
+
+        Assert.Equal("escalation_asks", Assert.Single(Assert.Single(json.Invalid).Errors).Field);
+        Assert.Contains("kind 'blame'", Assert.Single(json.Invalid).ToString(), StringComparison.Ordinal);
+        SupportCase first = await SingleAsync("asks", "R-1");
+        Assert.Equal([EscalationAskKind.MissingEvidence, EscalationAskKind.UnclearOwnership], first.EscalationAsks.Select(a => a.Kind));
+        Assert.DoesNotContain("ops@example.com", first.EscalationAsks[0].Item, StringComparison.Ordinal);
+        Assert.True(fromCsv.Succeeded, string.Join("\n", fromCsv.Invalid));
+        SupportCase third = await SingleAsync("csv", "R-3");
+        Assert.Equal([("audit log line", EscalationAskKind.MissingEvidence), ((string?)null, EscalationAskKind.UnclearOwnership)], third.EscalationAsks.Select(a => (a.Item, a.Kind)));
+    }
+
+    [Fact]
     public async Task Skip_invalid_imports_the_rest_and_keeps_rejects_with_reasons_and_original_text()
     {
         string csv = _temp.WriteFile("mixed.csv", """

@@ -240,7 +240,9 @@ public abstract class SupportMetricsTests : IDisposable
 
         IReadOnlyList<MetricLine> lines = report.Lines();
 
-        Assert.Equal(12, lines.Count);
+        Assert.Equal(13, lines.Count);
+        MetricLine asks = Assert.Single(lines, l => l.Key == "escalation_asks_recorded_rate");
+        Assert.Equal(("n/a", "0 of 0 returned escalations say what the receiving team asked for (0 unclear ownership)"), (asks.DisplayValue, asks.Counts));
         MetricLine repeat = Assert.Single(lines, l => l.Key == "repeat_case_rate");
         Assert.Equal(("n/a", "0 of 0 new cases matching a playbook followed it"), (repeat.DisplayValue, repeat.Counts));
         MetricLine links = Assert.Single(lines, l => l.Key == "link_rate");

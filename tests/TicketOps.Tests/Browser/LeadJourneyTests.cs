@@ -133,6 +133,38 @@ public sealed class LeadJourneyTests(BrowserApp app, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Metrics_list_what_the_receiving_team_asked_for_per_template_and_month_as_the_metric_counts_it()
+    {
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.Lead);
+        var metrics = new MetricsPage(page);
+        DateOnly to = DateOnly.FromDateTime(BrowserApp.DataEnd);
+        DateOnly from = to.AddMonths(-12).AddDays(1);
+
+        await metrics.GotoAsync($"?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        await page.Locator("#asks-heading").ScrollIntoViewIfNeededAsync();
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "lead-metrics-escalation-asks"));
+
+        Core.Escalation.EscalationQualityMetric quality;
+        await using (var db = app.OpenDatabase())
+        {
+            quality = (await SupportMetrics.ComputeAsync(db, new MetricsQuery(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))).EscalationQuality;
+        }
+
+        // The generator says what engineering asked for on every returned escalation.
+        Assert.True(quality.AsksRecorded.Denominator > 0, "the seeded data has returned escalations");
+        Assert.Equal(quality.AsksRecorded.Denominator, quality.AsksRecorded.Numerator);
+        Assert.StartsWith($"{quality.AsksRecorded.Numerator} of {quality.AsksRecorded.Denominator} returned escalations", await page.Locator("[data-testid=asks-summary]").InnerTextAsync(), StringComparison.Ordinal);
+        IReadOnlyList<string[]> rows = await metrics.TableAsync("escalation-asks-table");
+        var expected = quality.Templates.SelectMany(t =>
+            (t.UnclearOwnership > 0 ? [(Item: "clear ownership", Cases: t.UnclearOwnership, Months: t.UnclearOwnershipMonths)] : Array.Empty<(string Item, int Cases, IReadOnlyList<Core.Escalation.MonthCount> Months)>())
+                .Concat(t.Items.Select(i => (i.Item, i.Cases, i.Months)))).ToList();
+        Assert.Equal(expected.Select(e => e.Item), rows.Select(r => r[1]));
+        Assert.Equal(expected.Select(e => e.Cases.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[3]));
+        Assert.Equal(expected.Select(e => string.Join(' ', e.Months.Select(m => m.Cases))), rows.Select(r => string.Join(' ', r.Skip(4))));
+    }
+
+    [Fact]
     public async Task Metrics_for_a_window_that_ends_before_it_starts_say_what_to_fix()
     {
         IPage page = await app.NewPageAsync();

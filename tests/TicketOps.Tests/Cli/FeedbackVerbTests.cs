@@ -103,6 +103,9 @@ public sealed class FeedbackVerbTests : IDisposable
         CliRun escalated = await Run("outcome", "SUP-1", "escalated", "--as", "ana");
         CliRun twice = await Run("outcome", "SUP-1", "escalated", "--as", "ana");
         CliRun badOutcome = await Run("outcome", "SUP-1", "closed", "--as", "ana");
+        CliRun askOnSolved = await Run("outcome", "SUP-1", "solved", "--missing", "HAR file", "--as", "eng");
+        CliRun returned = await Run("outcome", "SUP-1", "returned", "--missing", "HAR file of the failing login", "--unclear-ownership", "--as", "eng");
+        CliRun report = await Run("report", "--from", "2020-01-01", "--to", "2030-01-01", "--format", "json");
         CliRun badTemplate = await Run("escalate", "SUP-1", "--template", "PB-0900", "--as", "ana");
 
         Assert.Equal(ExitCodes.Refused, refusedWithoutPacket.ExitCode);
@@ -127,7 +130,7 @@ public sealed class FeedbackVerbTests : IDisposable
         Assert.Contains("(by ana)", escalated.Out, StringComparison.Ordinal);
         await using (TicketOpsDbContext db = TicketOpsDatabase.CreateContext(new DataDirectory(_dataDir)))
         {
-            CaseOutcomeEvent recorded = Assert.Single(await db.Set<CaseOutcomeEvent>().ToListAsync()); // the refused ones left no row
+            CaseOutcomeEvent recorded = Assert.Single(await db.Set<CaseOutcomeEvent>().Where(e => e.Outcome != CaseOutcome.EscalationReturned).ToListAsync()); // the refused ones left no row
             Assert.Equal((CaseOutcome.Escalated, "ana"), (recorded.Outcome, recorded.Actor));
         }
 
@@ -135,6 +138,19 @@ public sealed class FeedbackVerbTests : IDisposable
         Assert.Contains("already escalated", twice.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, badOutcome.ExitCode);
         Assert.Contains("OUTCOME must be one of solved, escalated, returned, solved-by-engineering, not 'closed'", badOutcome.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, askOnSolved.ExitCode);
+        Assert.Contains("--missing and --unclear-ownership go with 'returned'", askOnSolved.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, returned.ExitCode);
+        Assert.Contains("the receiving team asked for: HAR file of the failing login; clear ownership.", returned.Out, StringComparison.Ordinal);
+        using (var metrics = JsonDocument.Parse(report.Out))
+        {
+            JsonElement quality = metrics.RootElement.GetProperty("escalation_quality");
+            Assert.Equal(1, quality.GetProperty("unclear_ownership").GetInt32());
+            JsonElement template = Assert.Single(quality.GetProperty("templates").EnumerateArray().ToList());
+            Assert.Equal("IT-0900", template.GetProperty("template_id").GetString()); // the returned packet's template
+            Assert.Equal("HAR file of the failing login", Assert.Single(template.GetProperty("items").EnumerateArray().ToList()).GetProperty("item").GetString());
+        }
+
         Assert.Equal(ExitCodes.InvalidData, badTemplate.ExitCode);
         Assert.Contains("'PB-0900' is not an investigation template", badTemplate.Error, StringComparison.Ordinal);
     }

@@ -269,6 +269,27 @@ public abstract class ApiEndpointTests<TFactory>(TFactory app, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_returned_escalation_keeps_what_the_receiving_team_asked_for_and_asks_on_another_outcome_are_a_400()
+    {
+        using HttpClient agent = App.ClientFor(AccessRoles.Agent);
+        long caseId = await ReceiveAsync("RA-1", "Reports export stuck at 99 percent again");
+        await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/escalation-packet", EscalationApi.CompletePacket);
+        await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/outcome", new { outcome = "escalated" });
+
+        HttpResponseMessage misplaced = await agent.PostAsJsonAsync(new Uri($"/api/cases/{caseId}/outcome", UriKind.Relative), new { outcome = "solved_by_engineering", asks = new[] { new { kind = "unclear_ownership" } } });
+        JsonElement returned = await WebApi.PostOkAsync(agent, $"/api/cases/{caseId}/outcome", new
+        {
+            outcome = "escalation_returned",
+            asks = new object[] { new { kind = "missing_evidence", item = "export job id and the worker log" }, new { kind = "unclear_ownership" } },
+        });
+
+        Assert.Contains("returned escalation only", (await WebApi.ProblemAsync(misplaced, HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("escalation_returned", returned.GetProperty("outcome").GetString());
+        SupportCase stored = await SingleCaseAsync("RA-1");
+        Assert.Equal([(EscalationAskKind.MissingEvidence, "export job id and the worker log"), (EscalationAskKind.UnclearOwnership, (string?)null)], stored.EscalationAsks.Select(a => (a.Kind, a.Item)));
+    }
+
+    [Fact]
     public async Task An_outcome_is_recorded_once_and_a_repeated_escalation_is_a_409_problem()
     {
         using HttpClient agent = App.ClientFor(AccessRoles.Agent);

@@ -144,6 +144,11 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.Property<DateTime?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("EscalationAsks")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<bool>("EscalationReturnedForMissingContext")
                         .HasColumnType("boolean");
 

@@ -120,6 +120,10 @@ namespace TicketOps.Core.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("EscalatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EscalationAsks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("EscalationReturnedForMissingContext")
                         .HasColumnType("INTEGER");
 
