@@ -21,6 +21,13 @@ internal static class WebApp
     public static WebApplication Build(string[] args, string? dataDir, string? urls, string? database = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+
+        // Every SQL command at Information would log the change feed's idle polls every few seconds; the default is
+        // Warning, and any configuration (appsettings, Logging__LogLevel__... in the environment) still overrides it.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Warning" },
+        });
         if (urls is not null)
         {
             builder.WebHost.UseUrls(urls);
