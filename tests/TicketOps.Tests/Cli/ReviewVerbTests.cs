@@ -84,6 +84,21 @@ public sealed class ReviewVerbTests : IDisposable
         Assert.Contains("rejected", reject.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_decision_another_instance_took_at_the_same_moment_exits_refused_with_the_message_on_stderr()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var output = new CliOutput(Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(stdout) }), stdout, stderr, interactive: false);
+        var error = new TicketOps.Core.Review.ReviewError(TicketOps.Core.Review.ReviewErrorCode.ConcurrentDecision, "Candidate 7 was changed by another decision (on this or another TicketOps instance) while this one was being taken; nothing was written.");
+
+        int exitCode = TicketOps.Commands.ReviewView.Refusal(output, new TicketOps.Commands.ReviewSettings(), error);
+
+        Assert.Equal(ExitCodes.Refused, exitCode);
+        Assert.Equal($"error: {error.Message}{Environment.NewLine}", stderr.ToString());
+        Assert.Equal("", stdout.ToString());
+    }
+
     private Task<CliRun> Review(params string[] args) =>
         CliRun.RunAsync(["review", .. args, "--data-dir", DataDir, "--knowledge", Knowledge]);
 
