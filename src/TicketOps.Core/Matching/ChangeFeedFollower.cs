@@ -77,6 +77,9 @@ public sealed class ChangeFeedFollower : IDisposable
     /// <summary>Every change up to this id is applied to the index.</summary>
     public long LastAppliedId => _readUpTo;
 
+    /// <summary>True once a pass found the database's log shorter than this index's position (a restore) and started over from its first change.</summary>
+    public bool RestartedFromScratch { get; private set; }
+
     /// <summary>When the last pass finished (UTC).</summary>
     public DateTime? LastPassAt { get; private set; }
 
@@ -123,6 +126,16 @@ public sealed class ChangeFeedFollower : IDisposable
         try
         {
             await StartAsync(db, cancellationToken);
+            if (await ChangeLog.LatestIdAsync(db, cancellationToken) < _readUpTo)
+            {
+                // The database is older than this index (restored from a backup): a position past its last change
+                // would skip every change it gets from now on. Apply its whole log instead (an index rebuild also
+                // drops what the restore took away).
+                RestartedFromScratch = true;
+                _readUpTo = 0;
+                _missing.Clear();
+            }
+
             int changes = 0;
             var cases = new HashSet<long>();
             var articles = new HashSet<string>(StringComparer.Ordinal);

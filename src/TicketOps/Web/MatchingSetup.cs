@@ -222,7 +222,13 @@ internal static class MatchingSetup
             try
             {
                 await using AsyncServiceScope scope = services.CreateAsyncScope();
+                bool restartedBefore = follower.RestartedFromScratch;
                 ChangeFeedPass pass = await follower.CatchUpAsync(scope.ServiceProvider.GetRequiredService<TicketOpsDbContext>(), stoppingToken);
+                if (follower.RestartedFromScratch && !restartedBefore)
+                {
+                    logger.LogWarning("The database's change log ends before the change this index had applied (a restored database?): followed it again from its first change. Run 'ticketops index rebuild' for this data directory to drop what the restore removed.");
+                }
+
                 if (pass.Changes > 0)
                 {
                     logger.LogInformation("Applied {Changes} changes from the database ({Cases} cases, {Articles} articles); up to change {Id}", pass.Changes, pass.Cases, pass.Articles, follower.LastAppliedId);

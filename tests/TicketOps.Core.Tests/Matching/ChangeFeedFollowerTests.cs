@@ -108,6 +108,25 @@ public abstract class ChangeFeedFollowerTests(EmbedderFixture fixture, DatabaseP
         }
     }
 
+    [Fact]
+    public async Task A_database_restored_to_before_the_remembered_position_is_followed_from_its_first_change()
+    {
+        (DataDirectory data, TicketMatcher matcher) = Instance("b");
+        using (matcher)
+        {
+            await ImportAsync(data, ("fax-1", "Fax gateway rejects PDF attachments over 4 MB with FXG-413"));
+            ChangeFeedFollower.Remember(data, 500); // the index followed a newer database than the one restored
+            await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(data);
+            using var follower = ChangeFeedFollower.Open(data, matcher, _clock);
+
+            ChangeFeedPass pass = await follower.CatchUpAsync(db);
+
+            Assert.True(follower.RestartedFromScratch);
+            Assert.Equal(1, pass.Cases);
+            Assert.Equal(await ChangeLog.LatestIdAsync(db), RememberedId(data));
+        }
+    }
+
     public void Dispose()
     {
         _database.Dispose();
