@@ -95,9 +95,42 @@ public sealed class DatabaseLease : IAsyncDisposable
 
     private string Token { get; }
 
+    /// <summary>
+    /// Whether a holder named by <see cref="ThisProcess"/> was a process of this machine that no longer runs (killed,
+    /// crashed): its lease need not be waited out. A holder on another machine, or a process id now reused, waits for
+    /// the expiry as before — the safe direction.
+    /// </summary>
+    internal static bool HolderHasExited(string holder)
+    {
+        System.Text.RegularExpressions.Match match = s_holder.Match(holder);
+        if (!match.Success || match.Groups["host"].Value != Environment.MachineName || !int.TryParse(match.Groups["pid"].Value, CultureInfo.InvariantCulture, out int pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no process with that id
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex s_holder = new(@" on (?<host>\S+) \(pid (?<pid>\d+)\)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>The holder name of this process: host, process id and what it does.</summary>
-    public static string ThisProcess(string what) =>
-        string.Create(CultureInfo.InvariantCulture, $"{what} on {Environment.MachineName} (pid {Environment.ProcessId})");
+    public static string ThisProcess(string what) => ThisProcessWithId(what, Environment.ProcessId);
+
+    /// <summary>The holder name of a process of this machine with the given id.</summary>
+    internal static string ThisProcessWithId(string what, int processId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{what} on {Environment.MachineName} (pid {processId})");
 
     /// <summary>
     /// Takes the lease when nobody holds it or its holder's lease expired; otherwise says who holds it and since when.
@@ -135,17 +168,21 @@ public sealed class DatabaseLease : IAsyncDisposable
         }
 
         DatabaseLeaseRow? current = await db.Set<DatabaseLeaseRow>().AsNoTracking().SingleOrDefaultAsync(l => l.Name == name, cancellationToken);
-        if (current is not null && current.ExpiresAt < now)
+        bool holderGone = current is not null && HolderHasExited(current.Holder);
+        if (current is not null && (current.ExpiresAt < now || holderGone))
         {
-            // Only one taker's update matches the expired token it read.
+            // Only one taker's update matches the token it read (still expired, or still the vanished holder's).
+            DateTime expiredBefore = holderGone ? DateTime.MaxValue : now;
             int taken = await db.Set<DatabaseLeaseRow>()
-                .Where(l => l.Name == name && l.Token == current.Token && l.ExpiresAt < now)
+                .Where(l => l.Name == name && l.Token == current.Token && l.ExpiresAt < expiredBefore)
                 .ExecuteUpdateAsync(
                     set => set.SetProperty(l => l.Holder, row.Holder).SetProperty(l => l.Token, row.Token).SetProperty(l => l.AcquiredAt, now).SetProperty(l => l.ExpiresAt, row.ExpiresAt),
                     cancellationToken);
             if (taken == 1)
             {
-                string from = $"{current.Holder}, holding it since {Utc(current.AcquiredAt)}, whose lease expired at {Utc(current.ExpiresAt)}";
+                string from = holderGone
+                    ? $"{current.Holder}, holding it since {Utc(current.AcquiredAt)}, a process of this machine that no longer runs"
+                    : $"{current.Holder}, holding it since {Utc(current.AcquiredAt)}, whose lease expired at {Utc(current.ExpiresAt)}";
                 return new DatabaseLeaseResult(new DatabaseLease(createContext, row, ttl, time, from, renewInBackground), null);
             }
 

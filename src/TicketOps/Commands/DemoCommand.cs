@@ -108,7 +108,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         if (Directory.Exists(settings.Knowledge))
         {
             CopyFolder(settings.Knowledge, knowledgeFolder);
-            (KnowledgeSyncResult synced, int published) = await KnowledgeSync.RunAsync(dataDirectory, knowledgeFolder, timeProvider, cancellationToken);
+            (KnowledgeSyncResult synced, int published) = await KnowledgeSync.RunAsync(output, dataDirectory, knowledgeFolder, timeProvider, cancellationToken);
             output.Line($"4. Loaded the team's knowledge from {settings.Knowledge} (copied to {knowledgeFolder}): {synced.Loaded.Count} articles, {published} published to matching, {synced.Errors.Count} files with problems.");
         }
         else

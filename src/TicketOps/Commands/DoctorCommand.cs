@@ -41,6 +41,10 @@ internal sealed class DoctorCommand(CliOutput output) : AsyncCommand<TicketOpsSe
             checks.Add(("database", false, $"{dataDirectory.Database.Description}: {ex.Message}"));
         }
 
+        checks.Add(IndexRepair.Interrupted(dataDirectory) is { } interrupted
+            ? ("match index", true, $"behind the database, possibly: {interrupted} and did not finish (or is running now); the next import, index rebuild, knowledge sync, review decision or server start checks it against the database and repairs it")
+            : ("match index", true, "no interrupted update"));
+
         try
         {
             var stopwatch = Stopwatch.StartNew();

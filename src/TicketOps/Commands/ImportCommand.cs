@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TicketOps.Cli;
+using TicketOps.Core.Matching;
 using TicketOps.Core.Import;
 using TicketOps.Core.Storage;
 
@@ -101,6 +102,13 @@ internal sealed class ImportCommand(CliOutput output, TimeProvider timeProvider)
             RejectsPath = settings.RejectsFile ?? Path.Combine(dataDirectory.Root, "rejects", $"import-{stamp}.jsonl"),
         };
 
+        // With --no-index the database goes ahead of the index on purpose (until 'index rebuild'), and the index may
+        // belong to a running server: nothing is marked or repaired then.
+        if (!settings.NoIndex)
+        {
+            await MatchIndex.BeginAsync(output, dataDirectory, "import", timeProvider, cancellationToken);
+        }
+
         ImportResult result = await CaseImport.RunAsync(output, dataDirectory, settings.Files, options, timeProvider, cancellationToken);
         int exitCode = Report(result, settings);
         if (result.Succeeded && !settings.NoIndex)
@@ -108,6 +116,11 @@ internal sealed class ImportCommand(CliOutput output, TimeProvider timeProvider)
             IndexUpdate update = await MatchIndex.UpdateAsync(output, dataDirectory, result.ChangedCaseIds, cancellationToken);
             output.Error.WriteLine($"match index: {update.Indexed:N0} resolved cases indexed ({update.VectorsComputed:N0} vectors computed, " +
                 $"{update.VectorsReused:N0} reused from the database), {update.Removed:N0} removed");
+        }
+
+        if (!settings.NoIndex)
+        {
+            IndexRepair.MarkDone(dataDirectory);
         }
 
         return exitCode;

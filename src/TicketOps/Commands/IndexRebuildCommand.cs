@@ -46,6 +46,39 @@ internal sealed record IndexUpdate(int Indexed, int Removed, int VectorsComputed
 /// </remarks>
 internal static class MatchIndex
 {
+    /// <summary>
+    /// Before an operation that writes the database and then the index: repairs the index if an earlier one was
+    /// interrupted (see <see cref="IndexRepair"/>), then records that this one has begun. The operation calls
+    /// <see cref="IndexRepair.MarkDone"/> once its index is committed.
+    /// </summary>
+    public static async Task BeginAsync(CliOutput output, DataDirectory dataDirectory, string operation, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (IndexRepair.Interrupted(dataDirectory) is { } interrupted)
+        {
+            await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
+            using var embedder = new SentenceEmbedder();
+            using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
+            using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
+            await RepairAsync(output, dataDirectory, db, matcher, interrupted, cancellationToken);
+        }
+
+        await IndexRepair.MarkAsync(dataDirectory, operation, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+
+    /// <summary>Reconciles the index with the database after an interrupted operation, computes missing vectors, and clears the marker.</summary>
+    public static async Task RepairAsync(CliOutput output, DataDirectory dataDirectory, TicketOpsDbContext db, TicketMatcher matcher, string interrupted, CancellationToken cancellationToken)
+    {
+        output.Error.WriteLine($"match index: an earlier {interrupted} did not finish; checking the index against the database");
+        (int reindexed, int removed, int computed) = await output.WithProgressAsync("repair", async progress =>
+        {
+            (int reindexed, int removed) = await IndexRepair.ReconcileAsync(db, matcher, cancellationToken);
+            int computed = await EncodePendingAsync(matcher, progress, cancellationToken);
+            return (reindexed, removed, computed);
+        });
+        IndexRepair.MarkDone(dataDirectory);
+        output.Error.WriteLine($"match index: repaired: {reindexed:N0} items reindexed, {removed:N0} removed, {computed:N0} vectors computed");
+    }
+
     public static async Task<IndexUpdate> RebuildAsync(CliOutput output, DataDirectory dataDirectory, CancellationToken cancellationToken)
     {
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
@@ -56,13 +89,18 @@ internal static class MatchIndex
 
         // Read before the rebuild: a change made while it runs is applied again by the server (harmlessly), never missed.
         long changesUpTo = await ChangeLog.LatestIdAsync(db, cancellationToken);
-        return await output.WithProgressAsync("index", async progress =>
+
+        // A rebuild replaces everything, so it repairs any earlier interruption too; until it ends, it is one itself.
+        await IndexRepair.MarkAsync(dataDirectory, "index rebuild", DateTime.UtcNow, cancellationToken);
+        IndexUpdate update = await output.WithProgressAsync("index", async progress =>
         {
             await matcher.RebuildAsync(KnowledgeDocuments.AllAsync(db, cancellationToken), new SyncProgress<int>(n => progress.Report(("BM25 + stored vectors", n, total))), VectorTiming.Later, cancellationToken);
             int computed = await EncodePendingAsync(matcher, progress, cancellationToken);
             ChangeFeedFollower.Remember(dataDirectory, changesUpTo);
             return new IndexUpdate(matcher.Lexical.Count, 0, computed);
         });
+        IndexRepair.MarkDone(dataDirectory);
+        return update;
     }
 
     public static async Task<IndexUpdate> UpdateAsync(CliOutput output, DataDirectory dataDirectory, IReadOnlyCollection<long> caseIds, CancellationToken cancellationToken)

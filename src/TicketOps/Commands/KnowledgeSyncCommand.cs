@@ -33,7 +33,7 @@ internal sealed class KnowledgeSyncCommand(CliOutput output, TimeProvider timePr
         }
 
         await TicketOpsDatabase.MigrateAsync(dataDirectory, cancellationToken);
-        (KnowledgeSyncResult result, int indexed) = await KnowledgeSync.RunAsync(dataDirectory, settings.Folder, timeProvider, cancellationToken);
+        (KnowledgeSyncResult result, int indexed) = await KnowledgeSync.RunAsync(output, dataDirectory, settings.Folder, timeProvider, cancellationToken);
         if (settings.Json)
         {
             output.WriteJson(new
@@ -67,13 +67,15 @@ internal sealed class KnowledgeSyncCommand(CliOutput output, TimeProvider timePr
 /// <summary>Knowledge sync plus index update, shared by <c>knowledge sync</c> and <c>demo</c>.</summary>
 internal static class KnowledgeSync
 {
-    public static async Task<(KnowledgeSyncResult Result, int Indexed)> RunAsync(DataDirectory dataDirectory, string folder, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<(KnowledgeSyncResult Result, int Indexed)> RunAsync(CliOutput output, DataDirectory dataDirectory, string folder, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        await MatchIndex.BeginAsync(output, dataDirectory, "knowledge sync", timeProvider, cancellationToken);
         await using TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         KnowledgeSyncResult result = await KnowledgeFolder.SyncAsync(folder, db, timeProvider, cancellationToken);
         string[] changed = [.. result.Loaded, .. result.Updated];
         if (changed.Length == 0)
         {
+            IndexRepair.MarkDone(dataDirectory);
             return (result, 0);
         }
 
@@ -81,6 +83,7 @@ internal static class KnowledgeSync
         using MatchIndexLease lease = MatchIndexLease.Take(dataDirectory);
         using TicketMatcher matcher = TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
         (int indexed, _) = await KnowledgeDocuments.UpdateAsync(db, matcher, changed, cancellationToken);
+        IndexRepair.MarkDone(dataDirectory);
         return (result, indexed);
     }
 }

@@ -144,7 +144,14 @@ internal sealed class ReviewSession : IAsyncDisposable
 
     public KnowledgeReview Review { get; }
 
-    public static async Task<ReviewSession> OpenAsync(ReviewSettings settings, TimeProvider timeProvider, bool withMatching, CancellationToken cancellationToken)
+    /// <summary>Opens the review's database, and with <paramref name="withMatching"/> the match index.</summary>
+    /// <param name="settings">The verb's settings.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="withMatching">Whether the verb needs the matcher (similar knowledge, publishing to matching).</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <param name="decision">For a decision that writes the database and then the index: its name, recorded until <see cref="Decided"/> (see <see cref="IndexRepair"/>).</param>
+    /// <param name="output">Where a repair of an interrupted earlier decision is reported (with <paramref name="decision"/>).</param>
+    public static async Task<ReviewSession> OpenAsync(ReviewSettings settings, TimeProvider timeProvider, bool withMatching, CancellationToken cancellationToken, string? decision = null, CliOutput? output = null)
     {
         DataDirectory dataDirectory = settings.ResolveDataDirectory();
 
@@ -154,8 +161,32 @@ internal sealed class ReviewSession : IAsyncDisposable
         TicketOpsDbContext db = TicketOpsDatabase.CreateContext(dataDirectory);
         SentenceEmbedder? embedder = withMatching ? new SentenceEmbedder() : null;
         TicketMatcher? matcher = embedder is null ? null : TicketMatcher.Open(dataDirectory, embedder, vectorCache: StoredVectors.Of(dataDirectory));
+        if (matcher is not null && decision is not null)
+        {
+            if (IndexRepair.Interrupted(dataDirectory) is { } interrupted)
+            {
+                await MatchIndex.RepairAsync(output ?? CliOutput.FromConsole(), dataDirectory, db, matcher, interrupted, cancellationToken);
+            }
+
+            await IndexRepair.MarkAsync(dataDirectory, decision, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+
         var review = new KnowledgeReview(db, settings.Knowledge, matcher, embedder is null ? null : texts => embedder.Embed(texts, cancellationToken), timeProvider);
-        return new ReviewSession(db, lease, embedder, matcher, review);
+        return new ReviewSession(db, lease, embedder, matcher, review) { _marked = matcher is not null && decision is not null ? dataDirectory : null };
+    }
+
+    // The data directory whose index marker this session set, cleared by Decided.
+    private DataDirectory? _marked;
+
+    /// <summary>The decision has been made (or refused) and its index change committed: clears the marker.</summary>
+    public T Decided<T>(T result)
+    {
+        if (_marked is not null)
+        {
+            IndexRepair.MarkDone(_marked);
+        }
+
+        return result;
     }
 
     public async ValueTask DisposeAsync()
@@ -315,7 +346,7 @@ internal sealed class ReviewApproveCommand(CliOutput output, TimeProvider timePr
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReviewApproveSettings settings, CancellationToken cancellationToken)
     {
-        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken);
+        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken, decision: "review approve", output: output);
         var request = new ApproveRequest
         {
             CandidateId = settings.Id,
@@ -325,7 +356,7 @@ internal sealed class ReviewApproveCommand(CliOutput output, TimeProvider timePr
             EditedMarkdown = settings.From is null ? null : await File.ReadAllTextAsync(settings.From, cancellationToken),
             EditedPath = settings.From ?? "edited article",
         };
-        return ReviewView.Decision(output, settings, await session.Review.ApproveAsync(request, cancellationToken));
+        return ReviewView.Decision(output, settings, session.Decided(await session.Review.ApproveAsync(request, cancellationToken)));
     }
 }
 
@@ -344,7 +375,7 @@ internal sealed class ReviewMergeCommand(CliOutput output, TimeProvider timeProv
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReviewMergeSettings settings, CancellationToken cancellationToken)
     {
-        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken);
+        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken, decision: "review merge", output: output);
         var request = new MergeRequest
         {
             CandidateId = settings.Id,
@@ -354,7 +385,7 @@ internal sealed class ReviewMergeCommand(CliOutput output, TimeProvider timeProv
             EditedPath = settings.From ?? "edited article",
             Reason = settings.Reason,
         };
-        return ReviewView.Decision(output, settings, await session.Review.MergeAsync(request, cancellationToken));
+        return ReviewView.Decision(output, settings, session.Decided(await session.Review.MergeAsync(request, cancellationToken)));
     }
 }
 
@@ -363,8 +394,8 @@ internal sealed class ReviewValidateCommand(CliOutput output, TimeProvider timeP
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReviewArticleSettings settings, CancellationToken cancellationToken)
     {
-        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken);
-        return ReviewView.Decision(output, settings, await session.Review.ValidateAsync(settings.Id, settings.Actor!, settings.Reason, cancellationToken));
+        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken, decision: "review validate", output: output);
+        return ReviewView.Decision(output, settings, session.Decided(await session.Review.ValidateAsync(settings.Id, settings.Actor!, settings.Reason, cancellationToken)));
     }
 }
 
@@ -373,8 +404,8 @@ internal sealed class ReviewArchiveCommand(CliOutput output, TimeProvider timePr
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReviewArticleSettings settings, CancellationToken cancellationToken)
     {
-        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken);
-        return ReviewView.Decision(output, settings, await session.Review.ArchiveAsync(settings.Id, settings.Actor!, settings.Reason ?? "", settings.SupersededBy, cancellationToken));
+        await using ReviewSession session = await ReviewSession.OpenAsync(settings, timeProvider, withMatching: true, cancellationToken, decision: "review archive", output: output);
+        return ReviewView.Decision(output, settings, session.Decided(await session.Review.ArchiveAsync(settings.Id, settings.Actor!, settings.Reason ?? "", settings.SupersededBy, cancellationToken)));
     }
 }
 

@@ -40,12 +40,13 @@ internal static class MatchingSetup
     /// Opens the matcher before the first request (so it does not pay the model load) and loads the
     /// knowledge folder, when one is configured, into the database and the index.
     /// </summary>
-    private sealed class MatcherWarmup(IServiceProvider services, IOptions<TicketOpsWebOptions> options, TimeProvider timeProvider, ILogger<MatcherWarmup> logger) : IHostedService
+    private sealed class MatcherWarmup(IServiceProvider services, IOptions<TicketOpsWebOptions> options, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<MatcherWarmup> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             TicketMatcher matcher = services.GetRequiredService<TicketMatcher>();
             logger.LogInformation("Match index open: {Items} items, in sync: {InSync}", matcher.Lexical.Count, matcher.IsInSync);
+            await RepairAsync(matcher, cancellationToken);
             await WarmUpAsync(matcher, cancellationToken);
             if (options.Value.KnowledgeDir is not { Length: > 0 } folder)
             {
@@ -95,6 +96,27 @@ internal static class MatchingSetup
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        /// <summary>
+        /// A server writes the database and then the index on every received case and decision, so it is itself an
+        /// operation that a kill interrupts: it marks the data directory while it runs (see <see cref="IndexRepair"/>) and
+        /// clears the mark once the host has stopped, after the last request. Finding the mark at start (a killed server,
+        /// an interrupted CLI verb), it checks the index against the database before taking requests.
+        /// </summary>
+        private async Task RepairAsync(TicketMatcher matcher, CancellationToken cancellationToken)
+        {
+            DataDirectory dataDirectory = services.GetRequiredService<DataDirectory>();
+            if (IndexRepair.Interrupted(dataDirectory) is { } interrupted)
+            {
+                logger.LogWarning("An earlier {Operation} did not finish; checking the match index against the database", interrupted);
+                await using AsyncServiceScope scope = services.CreateAsyncScope();
+                (int reindexed, int removed) = await IndexRepair.ReconcileAsync(scope.ServiceProvider.GetRequiredService<TicketOpsDbContext>(), matcher, cancellationToken);
+                logger.LogWarning("Match index repaired: {Reindexed} items reindexed, {Removed} removed (their vectors are computed in the background)", reindexed, removed);
+            }
+
+            await IndexRepair.MarkAsync(dataDirectory, "ticketops serve", timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+            lifetime.ApplicationStopped.Register(() => IndexRepair.MarkDone(dataDirectory));
+        }
 
         /// <summary>
         /// Matches a few made-up tickets before the server takes requests. The runtime first compiles a method

@@ -55,6 +55,23 @@ public abstract class DatabaseLeaseTests(DatabaseProvider provider) : IDisposabl
     }
 
     [Fact]
+    public async Task A_lease_of_a_process_of_this_machine_that_was_killed_is_taken_over_at_once_and_one_that_runs_is_not()
+    {
+        using (var gone = System.Diagnostics.Process.Start("true")!)
+        {
+            await gone.WaitForExitAsync();
+            _ = await TakeAsync(DatabaseLease.ThisProcessWithId("mine", gone.Id));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await using DatabaseLease next = await TakeAsync(DatabaseLease.ThisProcess("mine"));
+
+        Assert.Contains("a process of this machine that no longer runs", next.TookOverFrom, StringComparison.Ordinal);
+        DatabaseLeaseResult refused = await TryTakeAsync("mine on host-b (pid 22)");
+        Assert.Contains($"held by {DatabaseLease.ThisProcess("mine")}", refused.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_renewed_lease_is_not_taken_over_after_its_first_expiry()
     {
         await using DatabaseLease holder = await TakeAsync("long run");
