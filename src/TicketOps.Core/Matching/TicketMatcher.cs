@@ -477,7 +477,10 @@ public sealed class TicketMatcher : IDisposable
     // Fuses the two lists, then fetches, bands and explains the best items of each kind.
     private MatchResult Assemble(MatchRequest request, float[] queryVector, LexicalHits lexical, IReadOnlyList<ScoredId> semantic)
     {
-        IReadOnlyList<FusedCandidate> ranked = Fuse(lexical.Hits, semantic, queryVector, Options.Fusion);
+        // The items ranked without a vector (just received, their vector still being computed): said so in their
+        // explanation. Read at ranking time, not when explaining: a vector that arrives in between did not take part.
+        var withoutVector = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<FusedCandidate> ranked = Fuse(lexical.Hits, semantic, queryVector, Options.Fusion, withoutVector);
         (float bestScore, float secondScore) = TopTwoScores(ranked);
         RankingModel? model = Ranking;
         if (model is not null)
@@ -509,7 +512,7 @@ public sealed class TicketMatcher : IDisposable
             }
 
             var explained = new MatchedItem?[missing.Length];
-            Parallel.For(0, missing.Length, i => explained[i] = Explain(ticket, request.Filter, ranked[missing[i]], bestScore, secondScore));
+            Parallel.For(0, missing.Length, i => explained[i] = Explain(ticket, request.Filter, ranked[missing[i]], bestScore, secondScore, withoutVector));
             for (int i = 0; i < missing.Length; i++)
             {
                 fetched[ranked[missing[i]].Id] = explained[i];
@@ -564,7 +567,7 @@ public sealed class TicketMatcher : IDisposable
     }
 
     // A candidate banded and explained; null when it has left the index since the ranking.
-    private MatchedItem? Explain(TicketSide ticket, MatchFilter filter, FusedCandidate candidate, float bestScore, float secondScore)
+    private MatchedItem? Explain(TicketSide ticket, MatchFilter filter, FusedCandidate candidate, float bestScore, float secondScore, HashSet<string> withoutVector)
     {
         MatchDocument? document = Lexical.Get(candidate.Id);
         if (document is null)
@@ -582,7 +585,7 @@ public sealed class TicketMatcher : IDisposable
             Score = candidate.Score,
             Evidence = evidence,
             Confidence = Options.ConfidenceOf(evidence),
-            Explanation = _explainer.Explain(ticket, filter, document, candidate) with { VectorPending = _pending.ContainsKey(document.Id) },
+            Explanation = _explainer.Explain(ticket, filter, document, candidate) with { VectorPending = withoutVector.Contains(document.Id) },
         };
     }
 
@@ -593,8 +596,21 @@ public sealed class TicketMatcher : IDisposable
         return Fuse(lexical.Hits, semantic, queryVector, fusion);
     }
 
-    private IReadOnlyList<FusedCandidate> Fuse(IReadOnlyList<ScoredId> lexical, IReadOnlyList<ScoredId> semantic, float[] queryVector, FusionOptions fusion) =>
-        ScoreFusion.Fuse(lexical, semantic, id => Semantic.Similarity(queryVector, id) ?? 0f, fusion);
+    private IReadOnlyList<FusedCandidate> Fuse(IReadOnlyList<ScoredId> lexical, IReadOnlyList<ScoredId> semantic, float[] queryVector, FusionOptions fusion, HashSet<string>? withoutVector = null) =>
+        ScoreFusion.Fuse(
+            lexical,
+            semantic,
+            id =>
+            {
+                float? similarity = Semantic.Similarity(queryVector, id);
+                if (similarity is null)
+                {
+                    withoutVector?.Add(id);
+                }
+
+                return similarity ?? 0f;
+            },
+            fusion);
 
     // The BM25 list and the terms it searched for (the explanations mark the same terms).
     private sealed record LexicalHits(IReadOnlyList<LexicalIndex.QueryTerm> Terms, IReadOnlyList<ScoredId> Hits);
