@@ -79,6 +79,10 @@ internal static class TicketOpsCli
                 .WithDescription("Recurring product-friction themes over time: volume, growth, escalation share, product areas.")
                 .WithExample("themes", "--period", "month")
                 .WithExample("themes", "--period", "week", "--periods", "26", "--format", "json");
+            config.AddCommand<HelpGapsCommand>("help-gaps")
+                .WithDescription("Help-article suggestions for knowledge owners: themes support solved by explaining (no engineering), with the customers' questions in their words.")
+                .WithExample("help-gaps")
+                .WithExample("help-gaps", "--format", "json", "--data-dir", ".data/demo");
             config.AddCommand<FeedbackReportCommand>("feedback-report")
                 .WithDescription("Themes written up for the product team: friction, volume, customers, versions, engineering hours, rework, cases, workaround, open question.")
                 .WithExample("feedback-report", "--theme", "cl-0123456789")

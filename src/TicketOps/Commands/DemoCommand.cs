@@ -153,6 +153,7 @@ internal sealed class DemoCommand(CliOutput output, TimeProvider timeProvider) :
         output.Line($"  ticketops match \"SAML login fails with ERR_SAML_CLOCK_SKEW since this morning\" --data-dir {dir}");
         output.Line($"  ticketops themes --data-dir {dir}");
         output.Line($"  ticketops feedback-report --top 3 --data-dir {dir}            (Markdown for the product team; --format json for integrations)");
+        output.Line($"  ticketops help-gaps --data-dir {dir}                           (help articles customers should have had)");
         output.Line($"  ticketops report --data-dir {dir}");
         output.Line($"  ticketops flags --data-dir {dir}");
         output.Line($"  ticketops escalate DEMO-000123 --hypothesis \"...\" --question \"...\" --impact \"...\" --as you --data-dir {dir}");

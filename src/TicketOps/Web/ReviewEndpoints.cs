@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketOps.Core.Knowledge;
 using TicketOps.Core.Review;
+using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
 
 namespace TicketOps.Web;
@@ -31,6 +32,10 @@ internal static class ReviewEndpoints
         review.MapPost("/candidates/{id:long}/merge", MergeAsync)
             .WithName("MergeCandidate")
             .WithSummary("Merge a candidate into an existing article (its source cases, optionally your edited Markdown of the target).");
+        review.MapGet("/help-gaps", async (TicketOpsDbContext db, CancellationToken cancellationToken) =>
+                TypedResults.Ok((IReadOnlyList<Commands.HelpGapView>)[.. (await Core.Mining.HelpContentGaps.FindAsync(db, cancellationToken)).Select(Commands.HelpGapView.Of)]))
+            .WithName("HelpContentGaps")
+            .WithSummary("Help-article suggestions, separate from playbooks: mined themes support solved by explaining without engineering, with the customers' questions in their words; the same as 'ticketops help-gaps --format json'.");
         review.MapGet("/log", async (ReviewDesk desk, string? subject, int? limit, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await desk.Review.AuditLogAsync(subject, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken)))
             .WithName("ReviewLog")

@@ -67,6 +67,30 @@ public sealed class KnowledgeOwnerJourneyTests(BrowserApp app, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Owner_sees_help_content_gaps_apart_from_the_candidates_with_the_customers_questions()
+    {
+        IReadOnlyList<HelpContentGap> expected;
+        await using (var db = app.OpenDatabase())
+        {
+            expected = await HelpContentGaps.FindAsync(db);
+        }
+
+        IPage page = await app.NewPageAsync();
+        await SignInPage.AsAsync(page, app, AccessRoles.KnowledgeOwner);
+        var queue = new ReviewQueuePage(page);
+        await queue.GotoAsync();
+        await queue.HelpGaps.ScrollIntoViewIfNeededAsync();
+        output.WriteLine("screenshot: " + await BrowserApp.ScreenshotAsync(page, "owner-help-gaps"));
+
+        Assert.NotEmpty(expected); // the seeded data has customer-side families support solves by explaining
+        IReadOnlyList<string[]> rows = await queue.HelpGapRowsAsync();
+        Assert.Equal(expected.Select(g => g.Label), rows.Select(r => r[0]));
+        Assert.Equal(expected.Select(g => $"{g.ExplainedCases} of {g.ResolvedCases}"), rows.Select(r => r[3]));
+        Assert.All(expected.Zip(rows), pair => Assert.Contains(pair.First.Questions[0], pair.Second[4], StringComparison.Ordinal));
+        Assert.Equal(0, await queue.HelpGaps.Locator("a[href^='/knowledge/candidates/']").CountAsync()); // suggestions, not playbook candidates
+    }
+
+    [Fact]
     public async Task Owner_sees_an_article_agents_flagged_in_content_health()
     {
         string flaggedId;

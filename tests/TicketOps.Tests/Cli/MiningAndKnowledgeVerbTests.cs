@@ -58,6 +58,19 @@ public sealed class MiningAndKnowledgeVerbTests : IDisposable
         Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
         Assert.Contains("No active theme 'cl-none'", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, badFormat.ExitCode);
+
+        // Help-content gaps: themes support solved by explaining, each one of the mined themes, with the customers' questions.
+        CliRun gaps = await CliRun.RunAsync("help-gaps", "--data-dir", dataDir, "--format", "json");
+        Assert.Equal(ExitCodes.Success, gaps.ExitCode);
+        using var gapList = JsonDocument.Parse(gaps.Out);
+        var themeIds = themeList.Select(t => t.GetProperty("cluster_id").GetString()).ToHashSet();
+        Assert.NotEmpty(gapList.RootElement.EnumerateArray());
+        Assert.All(gapList.RootElement.EnumerateArray(), g =>
+        {
+            Assert.Contains(g.GetProperty("cluster_id").GetString(), themeIds);
+            Assert.True(g.GetProperty("explained_cases").GetInt32() * 2 >= g.GetProperty("resolved_cases").GetInt32());
+            Assert.NotEmpty(g.GetProperty("questions").EnumerateArray());
+        });
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed class AccessTests(TicketOpsWebFactory app, ITestOutputHelper outpu
         { "GET", "/api/themes" },
         { "GET", "/api/themes/cl-x/feedback-report" },
         { "GET", "/api/feedback-reports" },
+        { "GET", "/api/review/help-gaps" },
         { "GET", "/openapi/v1.json" },
         { "GET", "/api/reference" },
     };
@@ -65,6 +66,7 @@ public sealed class AccessTests(TicketOpsWebFactory app, ITestOutputHelper outpu
         { AccessRoles.Agent, "GET", "/api/metrics" },
         { AccessRoles.Agent, "GET", "/api/themes" },
         { AccessRoles.Agent, "GET", "/api/themes/cl-x/feedback-report" },
+        { AccessRoles.Agent, "GET", "/api/review/help-gaps" },
         // Leads read figures; they do not work tickets.
         { AccessRoles.Lead, "POST", "/api/match" },
         { AccessRoles.Lead, "POST", "/api/feedback" },

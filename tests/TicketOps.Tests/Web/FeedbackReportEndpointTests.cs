@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using TicketOps.Core.Cases;
 using TicketOps.Core.Mining;
 using TicketOps.Core.Storage;
 using TicketOps.Web.Access;
@@ -47,6 +48,41 @@ public sealed class FeedbackReportEndpointTests(TicketOpsWebFactory app, ITestOu
         Assert.Contains("No active theme 'cl-none'", (await WebApi.ProblemAsync(unknown, HttpStatusCode.NotFound)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True((await WebApi.ProblemAsync(format, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("format", out _));
         Assert.True((await WebApi.ProblemAsync(window, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("to", out _));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Help_gaps_list_a_theme_solved_by_explaining_for_knowledge_owners_only()
+    {
+        using HttpClient owner = App.ClientFor(AccessRoles.KnowledgeOwner); // starts the app, which migrates the database
+        using HttpClient lead = App.ClientFor(AccessRoles.Lead);
+        await using (TicketOpsDbContext db = App.OpenDatabase())
+        {
+            List<SupportCase> cases = [.. Enumerable.Range(1, 5).Select(i => new SupportCase
+            {
+                Source = "api-test",
+                ExternalId = $"HG-{i}",
+                Title = $"API token gets 403 on write {i}",
+                Product = "Webhooks/API",
+                CreatedAt = new DateTime(2026, 10, i, 8, 0, 0, DateTimeKind.Utc),
+                ResolvedAt = new DateTime(2026, 10, i, 12, 0, 0, DateTimeKind.Utc),
+                Status = CaseStatus.Resolved,
+                Cause = "Token was created with read-only scopes",
+                Resolution = "Explained token scopes and created a token with write scope",
+            })];
+            db.Cases.AddRange(cases);
+            await db.SaveChangesAsync();
+            db.Set<MinedCluster>().Add(new MinedCluster { Id = "cl-help-api", Label = "token, scope, 403", MemberCaseIds = [.. cases.Select(c => c.Id.ToString(CultureInfo.InvariantCulture))] });
+            await db.SaveChangesAsync();
+        }
+
+        JsonElement gaps = await WebApi.GetOkAsync(owner, "/api/review/help-gaps");
+        HttpResponseMessage refused = await lead.GetAsync(new Uri("/api/review/help-gaps", UriKind.Relative));
+
+        JsonElement gap = gaps.EnumerateArray().Single(g => g.GetProperty("cluster_id").GetString() == "cl-help-api");
+        Assert.Equal((5, 0, 5), (gap.GetProperty("resolved_cases").GetInt32(), gap.GetProperty("engineering_cases").GetInt32(), gap.GetProperty("explained_cases").GetInt32()));
+        Assert.Equal("API token gets 403 on write 1", gap.GetProperty("questions")[0].GetString());
+        Assert.Equal("Explained token scopes and created a token with write scope", gap.GetProperty("explanation")[0].GetProperty("step").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 

@@ -16,6 +16,9 @@ public sealed class QueueModel(TicketOpsDbContext db) : PageModel
     /// <summary>Clusters the last mining run made no draft for (too few or too inconsistent cases).</summary>
     public int Skipped { get; private set; }
 
+    /// <summary>Help-article suggestions: themes support solved by explaining, listed apart from the playbook candidates.</summary>
+    public IReadOnlyList<HelpContentGap> HelpGaps { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         List<MiningCandidate> waiting = await db.Set<MiningCandidate>().AsNoTracking()
@@ -25,6 +28,7 @@ public sealed class QueueModel(TicketOpsDbContext db) : PageModel
         // New playbooks and update suggestions before templates; the most confident first within each.
         Candidates = [.. waiting.OrderBy(c => c.Kind == CandidateKind.InvestigationTemplate).ThenByDescending(c => c.Confidence).ThenBy(c => c.Id)];
         Skipped = await db.Set<MiningCandidate>().CountAsync(c => c.State == CandidateState.Skipped, cancellationToken);
+        HelpGaps = await HelpContentGaps.FindAsync(db, cancellationToken);
     }
 
     public static string KindText(CandidateKind kind) => kind switch
