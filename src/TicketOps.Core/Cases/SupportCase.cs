@@ -106,6 +106,12 @@ public sealed class SupportCase
     /// <summary>Fingerprint of the imported content: equal hash means a re-import changes nothing.</summary>
     public string ContentHash { get; set; } = "";
 
+    /// <summary>
+    /// When the source system last changed the ticket (UTC; its <c>updated_at</c>), null when the source did not say.
+    /// Orders versions of the same ticket: an import never replaces a newer version with an older one.
+    /// </summary>
+    public DateTime? SourceUpdatedAt { get; set; }
+
     /// <summary>When TicketOps first stored the case (UTC).</summary>
     public DateTime ImportedAt { get; set; }
 

@@ -65,6 +65,12 @@ public sealed record ImportResult
     /// <summary>Records identical to what was stored.</summary>
     public int Unchanged { get; init; }
 
+    /// <summary>
+    /// Records not applied because the stored version is newer by the source's <c>updated_at</c> (another import
+    /// or webhook brought a later version first).
+    /// </summary>
+    public int Stale { get; init; }
+
     /// <summary>Where rejected records were written.</summary>
     public string? RejectsFile { get; init; }
 
@@ -192,22 +198,23 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
             await WriteRejectsAsync(rejectsFile, invalid, cancellationToken);
         }
 
-        (int inserted, int updated, int unchanged, List<long> changed) = await UpsertAsync(valid, now, progress, origin, formats, read, invalid.Count, rejectsFile, cancellationToken);
+        UpsertCounts counts = await UpsertAsync(valid, now, progress, origin, formats, read, invalid.Count, rejectsFile, cancellationToken);
         return new ImportResult
         {
             Succeeded = true,
             Read = read,
-            Inserted = inserted,
-            Updated = updated,
-            Unchanged = unchanged,
+            Inserted = counts.Inserted,
+            Updated = counts.Updated,
+            Unchanged = counts.Unchanged,
+            Stale = counts.Stale,
             Invalid = failures,
             RejectsFile = rejectsFile,
             Elapsed = stopwatch.Elapsed,
-            ChangedCaseIds = changed,
+            ChangedCaseIds = counts.Changed,
         };
     }
 
-    private async Task<(int Inserted, int Updated, int Unchanged, List<long> Changed)> UpsertAsync(
+    private async Task<UpsertCounts> UpsertAsync(
         Dictionary<(string Source, string ExternalId), (CaseRecord Record, string Hash)> records, DateTime now,
         IProgress<ImportProgress>? progress, string origin, HashSet<ImportFormat> formats, int read, int rejected,
         string? rejectsFile, CancellationToken cancellationToken)
@@ -217,50 +224,53 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            var sources = records.Keys.Select(k => k.Source).Distinct().ToList();
-            IQueryable<SupportCase> candidates = db.Cases.AsNoTracking().Where(c => sources.Contains(c.Source));
-            if (records.Count <= SmallImport)
-            {
-                // A webhook or API call sends a few cases: look up just those, not every key of the source.
-                var externalIds = records.Keys.Select(k => k.ExternalId).Distinct().ToList();
-                candidates = candidates.Where(c => externalIds.Contains(c.ExternalId));
-            }
-
-            var existing = await candidates
-                .Select(c => new { c.Id, c.Source, c.ExternalId, c.ContentHash })
-                .ToDictionaryAsync(c => (c.Source, c.ExternalId), cancellationToken);
-
+            var existing = await StoredVersionsAsync(records.Keys, records.Count <= SmallImport, cancellationToken);
+            var plan = new UpsertPlan();
+            // Inserted in key order, so two imports inserting overlapping tickets wait on each other in one order
+            // (PostgreSQL) and never in a cycle.
             var inserts = new List<SupportCase>();
-            var updates = new Dictionary<long, CaseRecord>();
-            int unchanged = 0;
-            foreach ((var key, (CaseRecord record, string hash)) in records)
+            foreach ((var key, (CaseRecord record, string hash)) in records.OrderBy(r => r.Key.Source, StringComparer.Ordinal).ThenBy(r => r.Key.ExternalId, StringComparer.Ordinal))
             {
-                if (!existing.TryGetValue(key, out var stored))
+                if (existing.TryGetValue(key, out StoredVersion? stored))
                 {
-                    inserts.Add(CaseRecordMapping.ToCase(record, key.Source, hash, now));
-                }
-                else if (stored.ContentHash != hash)
-                {
-                    updates[stored.Id] = record;
+                    plan.Decide(stored, record, hash);
                 }
                 else
                 {
-                    unchanged++;
+                    inserts.Add(CaseRecordMapping.ToCase(record, key.Source, hash, now));
                 }
             }
 
-            int total = inserts.Count + updates.Count;
-            int done = 0;
-            await CaseBulkInsert.InsertAsync(db, inserts, n => progress?.Report(new ImportProgress("write", n, total)), cancellationToken);
-            done += inserts.Count;
-
-            foreach (long[] ids in updates.Keys.Chunk(WriteChunk))
+            int total = inserts.Count + plan.Updates.Count;
+            List<SupportCase> taken = await CaseBulkInsert.InsertAsync(db, inserts, n => progress?.Report(new ImportProgress("write", n, total)), cancellationToken);
+            List<SupportCase> inserted = [.. inserts.Except(taken)];
+            if (taken.Count > 0)
             {
-                List<SupportCase> tracked = await db.Cases.Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
-                foreach (SupportCase supportCase in tracked)
+                // Another import or webhook inserted these tickets after we read (and has committed: the insert waited
+                // for it). Read what it stored and treat ours as an update of that, by the same rule as any other.
+                var takenKeys = taken.Select(c => (c.Source, c.ExternalId)).ToList();
+                foreach ((var key, StoredVersion stored) in await StoredVersionsAsync(takenKeys, byId: true, cancellationToken))
                 {
-                    CaseRecord record = updates[supportCase.Id];
-                    CaseRecordMapping.CopyTo(record, supportCase, Hash(record), now);
+                    (CaseRecord record, string hash) = records[key];
+                    plan.Decide(stored, record, hash);
+                }
+            }
+
+            int done = inserts.Count - taken.Count;
+            var applied = new List<long>();
+            // In id order, for the same reason as the inserts.
+            foreach (long[] ids in plan.Updates.Keys.Order().Chunk(WriteChunk))
+            {
+                foreach (SupportCase supportCase in await LockedAsync(ids, cancellationToken))
+                {
+                    (CaseRecord record, string hash) = plan.Updates[supportCase.Id];
+                    // Decided again on the row as it is now, locked until we commit: a newer version may have been
+                    // committed by another instance since we read it.
+                    if (plan.Recheck(supportCase, record, hash))
+                    {
+                        CaseRecordMapping.CopyTo(record, supportCase, hash, now);
+                        applied.Add(supportCase.Id);
+                    }
                 }
 
                 db.ChangeTracker.DetectChanges();
@@ -272,8 +282,8 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
 
             // Last in the transaction: other instances follow these rows into their indexes (ChangeFeedFollower).
             DateTime logged = timeProvider.GetUtcNow().UtcDateTime;
-            ChangeLog.AddCases(db, ChangeKind.CaseAdded, inserts.Select(c => c.Id), logged);
-            ChangeLog.AddCases(db, ChangeKind.CaseUpdated, updates.Keys, logged);
+            ChangeLog.AddCases(db, ChangeKind.CaseAdded, inserted.Select(c => c.Id), logged);
+            ChangeLog.AddCases(db, ChangeKind.CaseUpdated, applied, logged);
             db.ImportRuns.Add(new ImportRun
             {
                 Files = origin,
@@ -281,17 +291,17 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
                 StartedAt = now,
                 FinishedAt = timeProvider.GetUtcNow().UtcDateTime,
                 Read = read,
-                Inserted = inserts.Count,
-                Updated = updates.Count,
-                Unchanged = unchanged,
+                Inserted = inserted.Count,
+                Updated = applied.Count,
+                Unchanged = plan.Unchanged,
+                Stale = plan.Stale,
                 Rejected = rejected,
                 RejectsFile = rejectsFile,
             });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            var changed = inserts.Select(c => c.Id).Concat(updates.Keys).ToList();
-            return (inserts.Count, updates.Count, unchanged, changed);
+            return new UpsertCounts(inserted.Count, applied.Count, plan.Unchanged, plan.Stale, [.. inserted.Select(c => c.Id).Concat(applied)]);
         }
         catch
         {
@@ -302,6 +312,41 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
         {
             db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
         }
+    }
+
+    /// <summary>The stored version of each of <paramref name="keys"/> that exists: looked up by key (a few) or by reading all keys of their sources.</summary>
+    private async Task<Dictionary<(string Source, string ExternalId), StoredVersion>> StoredVersionsAsync(
+        ICollection<(string Source, string ExternalId)> keys, bool byId, CancellationToken cancellationToken)
+    {
+        var sources = keys.Select(k => k.Source).Distinct().ToList();
+        IQueryable<SupportCase> candidates = db.Cases.AsNoTracking().Where(c => sources.Contains(c.Source));
+        if (byId)
+        {
+            // A webhook or API call sends a few cases: look up just those, not every key of the source.
+            var externalIds = keys.Select(k => k.ExternalId).Distinct().ToList();
+            candidates = candidates.Where(c => externalIds.Contains(c.ExternalId));
+        }
+
+        var wanted = keys.ToHashSet();
+        var rows = await candidates
+            .Select(c => new StoredVersion(c.Id, c.Source, c.ExternalId, c.ContentHash, c.SourceUpdatedAt))
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => wanted.Contains((r.Source, r.ExternalId))).ToDictionary(r => (r.Source, r.ExternalId));
+    }
+
+    /// <summary>
+    /// The cases to update, tracked. On PostgreSQL each row is locked (<c>FOR UPDATE</c>) and read as last committed,
+    /// so no other instance can change it between this check and our commit; on SQLite the transaction already holds
+    /// the file's write lock (it begins IMMEDIATE), so nobody else can have written since we read.
+    /// </summary>
+    private async Task<List<SupportCase>> LockedAsync(long[] ids, CancellationToken cancellationToken)
+    {
+        if (db.Provider != DatabaseProvider.PostgreSql)
+        {
+            return await db.Cases.Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        }
+
+        return await db.Cases.FromSql($"SELECT * FROM cases WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR UPDATE").ToListAsync(cancellationToken);
     }
 
     private static async Task WriteRejectsAsync(string path, List<(ParsedRecord Record, RecordFailure Failure)> invalid, CancellationToken cancellationToken)
@@ -354,4 +399,66 @@ public sealed class CaseImporter(TicketOpsDbContext db, TimeProvider timeProvide
 
     private static string Hash(CaseRecord record) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(record)));
+
+    private sealed record UpsertCounts(int Inserted, int Updated, int Unchanged, int Stale, List<long> Changed);
+
+    private sealed record StoredVersion(long Id, string Source, string ExternalId, string ContentHash, DateTime? SourceUpdatedAt);
+
+    /// <summary>
+    /// What to do with each record of a ticket already stored. The rule: identical content is unchanged; a record
+    /// whose source <c>updated_at</c> is older than the stored one's is stale and not applied; anything else (newer,
+    /// the same time with other content, or either time unknown) replaces the stored version.
+    /// </summary>
+    private sealed class UpsertPlan
+    {
+        public Dictionary<long, (CaseRecord Record, string Hash)> Updates { get; } = [];
+
+        public int Unchanged { get; private set; }
+
+        public int Stale { get; private set; }
+
+        public void Decide(StoredVersion stored, CaseRecord record, string hash)
+        {
+            switch (Compare(stored.ContentHash, stored.SourceUpdatedAt, record, hash))
+            {
+                case Verdict.Unchanged:
+                    Unchanged++;
+                    break;
+                case Verdict.Stale:
+                    Stale++;
+                    break;
+                default:
+                    Updates[stored.Id] = (record, hash);
+                    break;
+            }
+        }
+
+        /// <summary>Decides a planned update again on the row as it is now; false (and counted) when it no longer applies.</summary>
+        public bool Recheck(SupportCase current, CaseRecord record, string hash)
+        {
+            switch (Compare(current.ContentHash, current.SourceUpdatedAt, record, hash))
+            {
+                case Verdict.Unchanged:
+                    Unchanged++;
+                    return false;
+                case Verdict.Stale:
+                    Stale++;
+                    return false;
+                default:
+                    return true;
+            }
+        }
+
+        private static Verdict Compare(string storedHash, DateTime? storedTime, CaseRecord record, string hash) =>
+            storedHash == hash ? Verdict.Unchanged
+            : record.UpdatedAt is { } incoming && storedTime is { } stored && incoming < stored ? Verdict.Stale
+            : Verdict.Apply;
+
+        private enum Verdict
+        {
+            Apply,
+            Unchanged,
+            Stale,
+        }
+    }
 }

@@ -54,6 +54,14 @@ public sealed class CaseRecord
     /// <summary>Opened (required).</summary>
     [JsonPropertyName("created_at")] public DateTime? CreatedAt { get; set; }
 
+    /// <summary>
+    /// When the source system last changed the ticket; orders versions of one ticket (the newer one is kept).
+    /// Left out of the JSON when absent, so the content hash of a record without it is what it was before the field existed.
+    /// </summary>
+    [JsonPropertyName("updated_at")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? UpdatedAt { get; set; }
+
     /// <summary>First assigned to an agent.</summary>
     [JsonPropertyName("assigned_at")] public DateTime? AssignedAt { get; set; }
 

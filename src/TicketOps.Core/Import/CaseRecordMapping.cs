@@ -52,6 +52,8 @@ internal static class CaseRecordMapping
             CreatedAt = c.CreatedAt,
             Body = c.Body!,
         })];
+        // A record that does not say when its source changed keeps the stored time, which still orders later versions.
+        target.SourceUpdatedAt = record.UpdatedAt ?? target.SourceUpdatedAt;
         target.ContentHash = hash;
         target.UpdatedAt = now;
     }

@@ -20,7 +20,7 @@ public sealed class FieldMapping
         "external_id", "source", "title", "description", "product", "component", "version", "platform", "team",
         "status", "technical", "created_at", "assigned_at", "first_evidence_at", "escalated_at", "resolved_at",
         "evidence_steps", "cause", "resolution", "engineering_involved", "escalation_returned", "linked_knowledge",
-        "tags", "comments", "customer", "incident_id", "handoffs", "escalation_asks",
+        "tags", "comments", "customer", "incident_id", "handoffs", "escalation_asks", "updated_at",
     ];
 
     /// <summary>Names that common exports use for each field, tried in order when no mapping is given.</summary>
@@ -32,6 +32,7 @@ public sealed class FieldMapping
         ["created_at"] = ["created_at", "created", "opened_at", "date_created"],
         ["resolved_at"] = ["resolved_at", "resolutiondate", "solved_at", "closed_at"],
         ["assigned_at"] = ["assigned_at", "initially_assigned_at"],
+        ["updated_at"] = ["updated_at", "updated", "modified_at", "last_modified"],
         ["product"] = ["product", "product_area", "category"],
         ["component"] = ["component", "components"],
         ["version"] = ["version", "versions", "affected_version"],

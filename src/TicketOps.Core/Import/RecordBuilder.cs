@@ -42,6 +42,7 @@ internal sealed class RecordBuilder(FieldMapping mapping)
             FirstEvidenceAt = Date(raw, "first_evidence_at", errors),
             EscalatedAt = Date(raw, "escalated_at", errors),
             ResolvedAt = Date(raw, "resolved_at", errors),
+            UpdatedAt = Date(raw, "updated_at", errors),
             EvidenceSteps = List(raw, "evidence_steps"),
             Cause = Text(raw, "cause"),
             Resolution = Text(raw, "resolution"),

@@ -69,6 +69,7 @@ internal sealed class ZendeskShape : JsonExportShape
         ["created_at"] = "created_at",
         ["assigned_at"] = "metric_set.initially_assigned_at",
         ["resolved_at"] = "metric_set.solved_at",
+        ["updated_at"] = "updated_at",
         ["tags"] = "tags",
         ["customer"] = "organization_id",
         ["incident_id"] = "problem_id",
@@ -188,6 +189,7 @@ internal sealed class JiraShape : JsonExportShape
         ["status"] = "fields.status",
         ["created_at"] = "fields.created",
         ["resolved_at"] = "fields.resolutiondate",
+        ["updated_at"] = "fields.updated",
         ["resolution"] = "fields.resolution",
         ["tags"] = "fields.labels",
         ["comments"] = "", // Complete reads them: bodies may be Atlassian Document Format.

@@ -33,6 +33,9 @@ public sealed class ImportRun
     /// <summary>Records refused (only with --skip-invalid; otherwise the import writes nothing).</summary>
     public int Rejected { get; set; }
 
+    /// <summary>Records older (by their source <c>updated_at</c>) than the version stored, so not applied.</summary>
+    public int Stale { get; set; }
+
     /// <summary>Where the rejected records were written, when there were any.</summary>
     public string? RejectsFile { get; set; }
 }

@@ -208,6 +208,9 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<DateTime?>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -881,6 +884,9 @@ namespace TicketOps.Core.Storage.Migrations.PostgreSql
                     b.Property<string>("RejectsFile")
                         .HasColumnType("text")
                         .UseCollation("C");
+
+                    b.Property<int>("Stale")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
