@@ -158,6 +158,7 @@ internal sealed class ImportCommand(CliOutput output, TimeProvider timeProvider)
                 result.Inserted,
                 result.Updated,
                 result.Unchanged,
+                result.Stale,
                 Rejected = result.Invalid.Count,
                 result.RejectsFile,
                 Seconds = Math.Round(result.Elapsed.TotalSeconds, 2),
@@ -165,8 +166,8 @@ internal sealed class ImportCommand(CliOutput output, TimeProvider timeProvider)
         }
         else
         {
-            var table = new Table().AddColumns("read", "inserted", "updated", "unchanged", "rejected", "seconds");
-            table.AddRow($"{result.Read:N0}", $"{result.Inserted:N0}", $"{result.Updated:N0}", $"{result.Unchanged:N0}", $"{result.Invalid.Count:N0}", $"{result.Elapsed.TotalSeconds:N1}");
+            var table = new Table().AddColumns("read", "inserted", "updated", "unchanged", "stale", "rejected", "seconds");
+            table.AddRow($"{result.Read:N0}", $"{result.Inserted:N0}", $"{result.Updated:N0}", $"{result.Unchanged:N0}", $"{result.Stale:N0}", $"{result.Invalid.Count:N0}", $"{result.Elapsed.TotalSeconds:N1}");
             output.Console.Write(table);
         }
 

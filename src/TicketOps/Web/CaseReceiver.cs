@@ -10,11 +10,12 @@ namespace TicketOps.Web;
 /// <param name="Inserted">New cases stored.</param>
 /// <param name="Updated">Stored cases whose content changed.</param>
 /// <param name="Unchanged">Records identical to what was stored.</param>
+/// <param name="Stale">Records older (by their source <c>updated_at</c>) than the version stored, not applied.</param>
 /// <param name="Indexed">Resolved cases (re)indexed for matching.</param>
 /// <param name="RemovedFromIndex">Cases that left the index (no longer resolved).</param>
 /// <param name="CaseIds">Database ids of the inserted and updated cases (feedback and outcomes use them).</param>
 /// <param name="PendingVectors">Items of the whole index still waiting for their vector (computed in the background; matched by BM25 alone until then).</param>
-internal sealed record CasesReceived(int Received, int Inserted, int Updated, int Unchanged, int Indexed, int RemovedFromIndex, IReadOnlyList<long> CaseIds, int PendingVectors);
+internal sealed record CasesReceived(int Received, int Inserted, int Updated, int Unchanged, int Stale, int Indexed, int RemovedFromIndex, IReadOnlyList<long> CaseIds, int PendingVectors);
 
 /// <summary>
 /// Stores cases sent over HTTP the way <c>ticketops import</c> stores a file (validated together,
@@ -35,7 +36,7 @@ internal sealed class CaseReceiver(CaseImporter importer, TicketOpsDbContext db,
         }
 
         (int indexed, int removed) = await CaseIndexSync.UpdateAsync(db, matcher, result.ChangedCaseIds, timing: VectorTiming.Later, cancellationToken: cancellationToken);
-        return (new CasesReceived(result.Read, result.Inserted, result.Updated, result.Unchanged, indexed, removed, result.ChangedCaseIds, matcher.PendingVectors), null);
+        return (new CasesReceived(result.Read, result.Inserted, result.Updated, result.Unchanged, result.Stale, indexed, removed, result.ChangedCaseIds, matcher.PendingVectors), null);
     }
 
     /// <summary>Brings one case's index entry up to date after its outcome changed.</summary>

@@ -157,6 +157,42 @@ public abstract class TwoInstanceTests<TInstances>(TInstances instances, ITestOu
     }
 
     [Fact]
+    public async Task The_same_ticket_posted_to_both_instances_at_once_is_one_case_holding_the_newer_source_version()
+    {
+        using HttpClient adminA = A.ClientFor(AccessRoles.Admin);
+        using HttpClient adminB = B.ClientFor(AccessRoles.Admin);
+        // A few rounds, a ticket each, alternating which instance gets the older version, so that some requests
+        // overlap in the database whatever the scheduler does.
+        for (int round = 0; round < 6; round++)
+        {
+            string id = $"race-{round}";
+            object older = Versioned(id, "Sync agent drops calendar invites (first report)", "2026-10-01T09:00:00Z");
+            object newer = Versioned(id, "Sync agent drops calendar invites for shared mailboxes", "2026-10-01T10:00:00Z");
+            (HttpClient olderTo, HttpClient newerTo) = round % 2 == 0 ? (adminA, adminB) : (adminB, adminA);
+
+            HttpResponseMessage[] responses = await Task.WhenAll(
+                olderTo.PostAsJsonAsync(new Uri("/api/cases", UriKind.Relative), older),
+                newerTo.PostAsJsonAsync(new Uri("/api/cases", UriKind.Relative), newer));
+
+            JsonElement[] bodies = new JsonElement[2];
+            for (int i = 0; i < 2; i++)
+            {
+                string text = await responses[i].Content.ReadAsStringAsync();
+                Assert.True(responses[i].StatusCode == HttpStatusCode.OK, $"{(int)responses[i].StatusCode}: {text}");
+                bodies[i] = JsonDocument.Parse(text).RootElement;
+            }
+
+            // The newer one inserts or updates; the older one inserts (and is overwritten) or is stale.
+            Assert.Equal(1, bodies[1].GetProperty("inserted").GetInt32() + bodies[1].GetProperty("updated").GetInt32());
+            Assert.Equal(1, bodies[0].GetProperty("inserted").GetInt32() + bodies[0].GetProperty("stale").GetInt32());
+            Assert.Equal(1, bodies[0].GetProperty("inserted").GetInt32() + bodies[1].GetProperty("inserted").GetInt32());
+            await using TicketOpsDbContext db = A.OpenDatabase();
+            var stored = await db.Cases.Where(c => c.Source == "api-test" && c.ExternalId == id).ToListAsync();
+            Assert.Equal("Sync agent drops calendar invites for shared mailboxes", Assert.Single(stored).Title);
+        }
+    }
+
+    [Fact]
     public async Task A_page_session_signed_in_on_one_instance_is_valid_on_the_other()
     {
         using HttpClient toB = B.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -172,6 +208,16 @@ public abstract class TwoInstanceTests<TInstances>(TInstances instances, ITestOu
         await using TicketOpsDbContext db = A.OpenDatabase();
         Assert.True(await db.Set<TicketOps.Core.Access.KeyRingEntry>().AnyAsync(), "the key ring is kept in the shared database");
     }
+
+    private static object Versioned(string id, string title, string updatedAt) => new
+    {
+        external_id = id,
+        source = "api-test",
+        title,
+        description = title + ". It started after the last release.",
+        created_at = "2026-10-01T08:00:00Z",
+        updated_at = updatedAt,
+    };
 
     private static InstanceWebFactory Logged(InstanceWebFactory instance, ITestOutputHelper output)
     {
