@@ -38,10 +38,26 @@ public static class IndexRepair
         }
     }
 
-    /// <summary>Records, durably, that <paramref name="operation"/> is about to write the database and then the index.</summary>
+    // The files TicketOps writes durably at the root of a data directory; a kill mid-write leaves NAME.xxxxxxxx.partial.
+    private static readonly string[] s_rootFiles = [MarkerName, "change-feed.json", "ranking-model.json"];
+
+    /// <summary>
+    /// Records, durably, that <paramref name="operation"/> is about to write the database and then the index. Temporary
+    /// files that a kill during an earlier durable write left at the data directory's root are removed first (the
+    /// writer holds the match index lease, so no other process is writing them).
+    /// </summary>
     public static async Task MarkAsync(DataDirectory dataDirectory, string operation, DateTime at, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(dataDirectory.Root);
+        foreach (string leftover in Directory.EnumerateFiles(dataDirectory.Root, "*" + DurableFile.TemporarySuffix, SearchOption.TopDirectoryOnly))
+        {
+            string name = Path.GetFileName(leftover);
+            if (s_rootFiles.Any(file => name.StartsWith(file + ".", StringComparison.Ordinal)))
+            {
+                File.Delete(leftover);
+            }
+        }
+
         await DurableFile.WriteAllTextAsync(MarkerPath(dataDirectory), string.Create(CultureInfo.InvariantCulture, $"{operation} started {at:yyyy-MM-dd HH:mm:ss} UTC\n"), cancellationToken);
     }
 

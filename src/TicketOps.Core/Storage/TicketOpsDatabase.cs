@@ -99,13 +99,75 @@ public static class TicketOpsDatabase
     {
         await using TicketOpsDbContext db = CreateContext(database);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return pending;
+        }
+
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            // EF takes a database-wide advisory lock (released with the session, also when the process dies), so two
+            // instances starting at once apply each migration once.
+            await db.Database.MigrateAsync(cancellationToken);
+            return pending;
+        }
+
+        // On SQLite EF's migration lock is a row in __EFMigrationsLock, which a process killed while migrating leaves
+        // behind; every later start then waits for it forever (found by the crash harness: a kill during the first
+        // migration of a new data directory). Processes sharing a SQLite file share a machine, so an OS file lock,
+        // which dies with its process, says whether anyone is really migrating; holding it, a leftover row is stale.
+        string path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        using FileStream guard = await TakeMigrationGuardAsync(path + ".migrating", cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            DbConnection connection = db.Database.GetDbConnection();
+            await using (DbCommand exists = connection.CreateCommand())
+            {
+                exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                {
+                    await using DbCommand clear = connection.CreateCommand();
+                    clear.CommandText = "DELETE FROM \"__EFMigrationsLock\"";
+                    await clear.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        pending = [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
         if (pending.Count > 0)
         {
-            // EF takes a database-wide migration lock, so two instances starting at once apply each migration once.
             await db.Database.MigrateAsync(cancellationToken);
         }
 
         return pending;
+    }
+
+    // The OS lock beside a SQLite file that only one migrating process holds; another waits for it (a minute at most).
+    private static async Task<FileStream> TakeMigrationGuardAsync(string path, CancellationToken cancellationToken)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Applies the data directory's database's pending migrations.</summary>

@@ -169,6 +169,9 @@ internal sealed class ReviewSession : IAsyncDisposable
             }
 
             await IndexRepair.MarkAsync(dataDirectory, decision, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+
+            // An article file's temporary copy that a kill left between writing and renaming (the article itself is whole).
+            DurableFile.RemoveLeftovers(settings.Knowledge);
         }
 
         var review = new KnowledgeReview(db, settings.Knowledge, matcher, embedder is null ? null : texts => embedder.Embed(texts, cancellationToken), timeProvider);

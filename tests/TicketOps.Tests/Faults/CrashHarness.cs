@@ -25,8 +25,17 @@ internal static class CrashHarness
         var stopwatch = Stopwatch.StartNew();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hang is a finding (a lock a killed process left behind), not a slow run: say so and stop it.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ticketops {string.Join(' ', args)} did not end within 3 minutes: {stderr.Status}");
+        }
         return (process.ExitCode, await stdout, await stderr, stopwatch.Elapsed);
     }
 
