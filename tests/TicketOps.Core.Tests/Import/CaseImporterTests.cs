@@ -155,6 +155,9 @@ public abstract class CaseImporterTests(DatabaseProvider provider) : IDisposable
         SupportCase closed = await SingleAsync("zendesk", "2");
         Assert.Equal(CaseStatus.Closed, closed.Status);
         Assert.Equal(new DateTime(2025, 5, 4, 9, 0, 0, DateTimeKind.Utc), closed.ResolvedAt);
+        // Zendesk's updated_at is the source time that orders versions of the ticket.
+        Assert.Equal(new DateTime(2025, 5, 4, 9, 0, 0, DateTimeKind.Utc), closed.SourceUpdatedAt);
+        Assert.Null((await SingleAsync("zendesk", "1")).SourceUpdatedAt);
     }
 
     [Fact]
@@ -175,6 +178,7 @@ public abstract class CaseImporterTests(DatabaseProvider provider) : IDisposable
                     "status": { "name": "Resolved" },
                     "resolution": { "name": "Fixed" },
                     "created": "2025-06-01T10:15:30.000+0200",
+                    "updated": "2025-06-03T09:30:00.000+0200",
                     "resolutiondate": "2025-06-03T08:00:00.000+0000",
                     "reporter": { "accountId": "cust-1" },
                     "comment": { "comments": [
@@ -211,6 +215,7 @@ public abstract class CaseImporterTests(DatabaseProvider provider) : IDisposable
         Assert.Equal("Fixed", first.Resolution);
         Assert.Equal(new DateTime(2025, 6, 1, 8, 15, 30, DateTimeKind.Utc), first.CreatedAt);
         Assert.Equal(new DateTime(2025, 6, 3, 8, 0, 0, DateTimeKind.Utc), first.ResolvedAt);
+        Assert.Equal(new DateTime(2025, 6, 3, 7, 30, 0, DateTimeKind.Utc), first.SourceUpdatedAt);
         Assert.Contains("link:duplicate:SUP-3", first.Tags);
         Assert.True(first.EngineeringInvolved);
         Assert.Equal("Reproduced on 3.4.1", Assert.Single(first.Comments).Body);
