@@ -122,7 +122,8 @@ public sealed class TicketMatcher : IDisposable
     /// <param name="embedder">The shared embedder.</param>
     /// <param name="options">Settings.</param>
     /// <param name="vectorCache">The stored vectors (normally <see cref="StoredVectors"/> over the database), or null.</param>
-    public static TicketMatcher Open(DataDirectory dataDirectory, SentenceEmbedder embedder, MatcherOptions? options = null, IEmbeddingCache? vectorCache = null)
+    /// <param name="timeProvider">The clock a ticket without a time is matched at; the system clock when null.</param>
+    public static TicketMatcher Open(DataDirectory dataDirectory, SentenceEmbedder embedder, MatcherOptions? options = null, IEmbeddingCache? vectorCache = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         options ??= MatcherOptions.Default;
@@ -133,6 +134,7 @@ public sealed class TicketMatcher : IDisposable
         {
             Ranking = ranking,
             RankingProblem = problem,
+            TimeProvider = timeProvider ?? TimeProvider.System,
         };
     }
 

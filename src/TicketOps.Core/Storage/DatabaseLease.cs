@@ -59,6 +59,9 @@ public sealed class DatabaseLease : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan DefaultTimeToLive = TimeSpan.FromMinutes(2);
 
+    // The end of a holder name made by ThisProcess: its machine and process id.
+    private static readonly System.Text.RegularExpressions.Regex s_holder = new(@" on (?<host>\S+) \(pid (?<pid>\d+)\)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private readonly Func<TicketOpsDbContext> _createContext;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _lost = new();
@@ -122,8 +125,6 @@ public sealed class DatabaseLease : IAsyncDisposable
             return true;
         }
     }
-
-    private static readonly System.Text.RegularExpressions.Regex s_holder = new(@" on (?<host>\S+) \(pid (?<pid>\d+)\)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>The holder name of this process: host, process id and what it does.</summary>
     public static string ThisProcess(string what) => ThisProcessWithId(what, Environment.ProcessId);

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TicketOps.Cli;
 using TicketOps.Core.Matching;
+using TicketOps.Core.Matching.Tuning;
 using TicketOps.Core.Storage;
 
 namespace TicketOps.Commands;
@@ -44,6 +45,13 @@ internal sealed class DoctorCommand(CliOutput output) : AsyncCommand<TicketOpsSe
         checks.Add(IndexRepair.Interrupted(dataDirectory) is { } interrupted
             ? ("match index", true, $"behind the database, possibly: {interrupted} and did not finish (or is running now); the next import, index rebuild, knowledge sync, review decision or server start checks it against the database and repairs it")
             : ("match index", true, "no interrupted update"));
+
+        RankingModel? ranking = RankingModel.Load(dataDirectory.RankingModelPath, out string? rankingProblem);
+        checks.Add(rankingProblem is not null
+            ? ("ranking", false, $"{rankingProblem} Matching uses the fused ranking until then.")
+            : ranking is not null
+                ? ("ranking", true, $"tuned ({dataDirectory.RankingModelPath}, fitted {ranking.TrainedAt:yyyy-MM-dd} on {ranking.TrainedOnQueries:N0} linked cases)")
+                : ("ranking", true, "fused (no ranking-model.json; 'ticketops tune' learns one from the links)"));
 
         try
         {

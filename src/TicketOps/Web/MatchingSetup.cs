@@ -23,7 +23,7 @@ internal static class MatchingSetup
             // The lease first: a CLI verb on the same data directory is then refused instead of opening a second index writer.
             provider.GetRequiredService<MatchIndexLease>();
             DataDirectory dataDirectory = provider.GetRequiredService<DataDirectory>();
-            return TicketMatcher.Open(dataDirectory, provider.GetRequiredService<SentenceEmbedder>(), vectorCache: StoredVectors.Of(dataDirectory));
+            return TicketMatcher.Open(dataDirectory, provider.GetRequiredService<SentenceEmbedder>(), vectorCache: StoredVectors.Of(dataDirectory), timeProvider: provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider => ChangeFeedFollower.Open(
             provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<TicketMatcher>(), provider.GetRequiredService<TimeProvider>()));
@@ -46,6 +46,10 @@ internal static class MatchingSetup
         {
             TicketMatcher matcher = services.GetRequiredService<TicketMatcher>();
             logger.LogInformation("Match index open: {Items} items, in sync: {InSync}", matcher.Lexical.Count, matcher.IsInSync);
+            if (matcher.RankingProblem is { } rankingProblem)
+            {
+                logger.LogWarning("Ranking model not used, matching with the fused ranking: {Problem}", rankingProblem);
+            }
             await RepairAsync(matcher, cancellationToken);
             await WarmUpAsync(matcher, cancellationToken);
             if (options.Value.KnowledgeDir is not { Length: > 0 } folder)

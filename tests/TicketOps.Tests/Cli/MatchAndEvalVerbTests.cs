@@ -123,6 +123,13 @@ public sealed class MatchAndEvalVerbTests : IDisposable
         Assert.True(File.Exists(model));
         Assert.Equal("tuned", await RankedByAsync(dataDir));
 
+        Assert.Contains("tuned (", await RankingCheckAsync(dataDir, ExitCodes.Success), StringComparison.Ordinal);
+        string written = File.ReadAllText(model);
+        File.WriteAllText(model, "{ not json");
+        Assert.Contains("cannot be read", await RankingCheckAsync(dataDir, ExitCodes.Failure), StringComparison.Ordinal);
+        Assert.Equal("fused", await RankedByAsync(dataDir));
+        File.WriteAllText(model, written);
+
         CliRun reset = await CliRun.RunAsync("tune", "--reset", "--data-dir", dataDir);
         Assert.Equal(ExitCodes.Success, reset.ExitCode);
         Assert.False(File.Exists(model));
@@ -143,6 +150,15 @@ public sealed class MatchAndEvalVerbTests : IDisposable
         Assert.Contains("only 0 tickets have a right answer", tune.Error, StringComparison.Ordinal);
         Assert.Contains("Nothing written", tune.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dataDir, "ranking-model.json")));
+    }
+
+    // The doctor's "ranking" line, after checking the verb's exit code.
+    private static async Task<string> RankingCheckAsync(string dataDir, int exitCode)
+    {
+        CliRun doctor = await CliRun.RunAsync("doctor", "--data-dir", dataDir, "--format", "json");
+        Assert.Equal(exitCode, doctor.ExitCode);
+        using var json = JsonDocument.Parse(doctor.Out);
+        return json.RootElement.EnumerateArray().Single(c => c.GetProperty("check").GetString() == "ranking").GetProperty("detail").GetString()!;
     }
 
     private static async Task<string?> RankedByAsync(string dataDir)

@@ -17,11 +17,13 @@ public sealed record TuningQuery(string Text, float[] Vector, DateTime? At, Matc
 }
 
 /// <summary>What <see cref="RankingTrainer.Tune"/> found: the model fitted on every query, and its check on the later period.</summary>
-/// <param name="Model">The model fitted on all queries (null when there were too few to fit one).</param>
-/// <param name="Check">MRR and Recall@1 on the later period: fused, and tuned by a model fitted on the earlier period only.</param>
+/// <param name="Model">The model fitted on all queries, with its check (null when there were too few to fit one).</param>
 /// <param name="Problem">Why no model was fitted, or null.</param>
-public sealed record TuningOutcome(RankingModel? Model, RankingCheck? Check, string? Problem)
+public sealed record TuningOutcome(RankingModel? Model, string? Problem)
 {
+    /// <summary>MRR and Recall@1 on the later period: fused, and tuned by a model fitted on the earlier period only.</summary>
+    public RankingCheck? Check => Model?.Check;
+
     /// <summary>Whether the tuned ranking did at least as well as the fused one on the later period.</summary>
     public bool Pays => Check is { } check && check.TunedMrr >= check.FusedMrr;
 }
@@ -72,13 +74,14 @@ public static class RankingTrainer
         int usable = ranked.Count(q => q.Pairs > 0);
         if (usable < MinimumQueries)
         {
-            return new TuningOutcome(null, null, $"only {usable} tickets have a right answer among their best {DefaultDepth} candidates; at least {MinimumQueries} are needed to fit a ranking (record more links, or keep the fused ranking).");
+            return new TuningOutcome(null, $"only {usable} tickets have a right answer among their best {DefaultDepth} candidates; at least {MinimumQueries} are needed to fit a ranking (record more links, or keep the fused ranking).");
         }
 
         int split = Math.Clamp((int)Math.Round(ranked.Length * trainShare), 1, ranked.Length - 1);
         RankedQuery[] earlier = ranked[..split];
         RankedQuery[] later = ranked[split..];
-        double[] checkedWeights = Fit(earlier);
+        double[] start = FusedWeights(matcher.Options.Fusion);
+        double[] checkedWeights = Fit(earlier, start);
         var check = new RankingCheck(
             earlier.Length,
             later.Length,
@@ -90,14 +93,14 @@ public static class RankingTrainer
         var model = new RankingModel
         {
             Features = RankingFeatures.Names,
-            Weights = [.. Fit(ranked).Select(Round)],
+            Weights = [.. Fit(ranked, start).Select(Round)],
             Depth = DefaultDepth,
             TrainedAt = now,
             TrainedOnQueries = ranked.Length,
             Source = source,
             Check = check,
         };
-        return new TuningOutcome(model, check, null);
+        return new TuningOutcome(model, null);
     }
 
     /// <summary>The fused blend as a model: the starting point of every fit (its ranking equals the fused one).</summary>
@@ -111,7 +114,7 @@ public static class RankingTrainer
     }
 
     // One query's candidates with their features, which are right, and the fused rank of the first right one.
-    private sealed record RankedQuery(DateTime? At, float[][] Features, bool[] Right, int? FusedFirstRight, double[] Start)
+    private sealed record RankedQuery(DateTime? At, float[][] Features, bool[] Right, int? FusedFirstRight)
     {
         public int Pairs => Right.Count(r => r) * Right.Count(r => !r);
     }
@@ -132,15 +135,14 @@ public static class RankingTrainer
             }
         }
 
-        return new RankedQuery(query.SplitTime, features, [.. top.Select(c => query.Relevant.Contains(c.Id))], firstRight, FusedWeights(matcher.Options.Fusion));
+        return new RankedQuery(query.SplitTime, features, [.. top.Select(c => query.Relevant.Contains(c.Id))], firstRight);
     }
 
     // Newton's method on the pairwise logistic loss plus the pull towards the fused blend; six weights, so the
     // Hessian is tiny and a few steps converge where gradient descent would need a learning rate tuned per data set.
-    private static double[] Fit(IReadOnlyList<RankedQuery> queries)
+    private static double[] Fit(IReadOnlyList<RankedQuery> queries, double[] start)
     {
         int n = RankingFeatures.Count;
-        double[] start = queries.Count > 0 ? queries[0].Start : new double[n];
         var differences = new List<double[]>();
         foreach (RankedQuery query in queries)
         {
